@@ -31,10 +31,12 @@ def step(z):
 def sigmoid(z):
     """Logistic sigmoid (chapter 04): σ(z) = 1 / (1 + e^(−z)).
 
-    Computed as e^z / (1 + e^z) for negative z so that e^(−z) never overflows.
+    Computed as e^z / (1 + e^z) for negative z so that e^(−z) never overflows;
+    |z| is capped at 700, beyond which σ is 0 or 1 to double precision anyway,
+    so the exponential never underflows either.
     """
     z = _z(z)
-    e = np.exp(-np.abs(z))          # in (0, 1]: never overflows
+    e = np.exp(-np.minimum(np.abs(z), 700.0))   # in (0, 1]: no overflow, no underflow
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
