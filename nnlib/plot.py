@@ -133,6 +133,8 @@ def show_digit(x, *, ax=None, title=None):
     ax.set_xticks([])
     ax.set_yticks([])
     ax.grid(False)
+    for spine in ax.spines.values():      # a picture needs no axis lines
+        spine.set_visible(False)
     if title is not None:
         ax.set_title(title)
     return ax
