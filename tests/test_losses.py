@@ -1,0 +1,79 @@
+"""nnlib.losses: values, gradients checked numerically, stability, validation."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+from nnlib.losses import binary_cross_entropy, mse, softmax_cross_entropy
+
+
+def numeric(f, A, h=1e-6):
+    G = np.zeros_like(A)
+    for i in np.ndindex(A.shape):
+        E = np.zeros_like(A)
+        E[i] = h
+        G[i] = (f(A + E) - f(A - E)) / (2 * h)
+    return G
+
+
+def test_mse_value_and_gradient():
+    rng = np.random.default_rng(0)
+    A, Y = rng.normal(size=(5, 3)), rng.normal(size=(5, 3))
+    loss, dA = mse(A, Y)
+    assert np.isclose(loss, np.mean((A - Y) ** 2))
+    assert np.allclose(dA, numeric(lambda a: mse(a, Y)[0], A), atol=1e-7)
+
+
+def test_mse_one_hot_worked_example():
+    # the dragon / fish / bird example: prediction (0.4, 0.3, 0.3) for a dragon
+    loss, _ = mse([[0.4, 0.3, 0.3]], [[1.0, 0.0, 0.0]])
+    assert np.isclose(loss, (0.36 + 0.09 + 0.09) / 3)
+
+
+def test_binary_cross_entropy_value_and_gradient():
+    rng = np.random.default_rng(1)
+    Z, y = rng.normal(size=8) * 3, rng.integers(0, 2, size=8).astype(float)
+    loss, dZ = binary_cross_entropy(Z, y)
+    p = 1 / (1 + np.exp(-Z))
+    assert np.isclose(loss, -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+    assert np.allclose(dZ, numeric(lambda z: binary_cross_entropy(z, y)[0], Z), atol=1e-7)
+    loss2, dZ2 = binary_cross_entropy(Z[:, None], y)
+    assert np.isclose(loss2, loss) and dZ2.shape == (8, 1)
+
+
+def test_softmax_cross_entropy_value_and_gradient():
+    rng = np.random.default_rng(2)
+    Z, y = rng.normal(size=(6, 4)), np.array([0, 3, 1, 1, 2, 0])
+    loss, dZ = softmax_cross_entropy(Z, y)
+    P = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
+    assert np.isclose(loss, -np.mean(np.log(P[np.arange(6), y])))
+    assert np.allclose(dZ, numeric(lambda z: softmax_cross_entropy(z, y)[0], Z), atol=1e-7)
+    assert np.allclose(dZ.sum(axis=1), 0)
+
+
+def test_cross_entropies_are_stable_for_huge_logits():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        loss, dZ = binary_cross_entropy([1000.0, -1000.0], [0.0, 1.0])
+        assert np.isclose(loss, 1000.0) and np.all(np.isfinite(dZ))
+        loss, dZ = softmax_cross_entropy([[1000.0, -1000.0], [0.0, 5000.0]], [1, 1])
+        assert np.isclose(loss, 1000.0) and np.all(np.isfinite(dZ))
+
+
+@pytest.mark.parametrize("call, err, words", [
+    (lambda: mse(np.ones((2, 3)), np.ones((3, 2))), ValueError, "same shape"),
+    (lambda: mse([[np.nan]], [[1.0]]), ValueError, "NaN"),
+    (lambda: mse("a", [1.0]), TypeError, "A"),
+    (lambda: binary_cross_entropy(np.ones((3, 2)), [0, 1, 0]), ValueError, "one logit per sample"),
+    (lambda: binary_cross_entropy([0.0, 1.0], [0, 1, 1]), ValueError, "one target per sample"),
+    (lambda: binary_cross_entropy([0.0, 1.0], [0, 2]), ValueError, "between 0 and 1"),
+    (lambda: softmax_cross_entropy(np.ones(3), [0]), ValueError, "2-D"),
+    (lambda: softmax_cross_entropy(np.ones((2, 3)), [0, 3]), ValueError, "labels"),
+    (lambda: softmax_cross_entropy(np.ones((2, 3)), [0, 1, 2]), ValueError, "shape"),
+    (lambda: softmax_cross_entropy(np.ones((2, 3)), [0.5, 1]), ValueError, "whole-number"),
+    (lambda: softmax_cross_entropy(np.ones((2, 3)), np.eye(3)[[0, 1]]), ValueError, "argmax"),
+])
+def test_losses_reject_bad_input(call, err, words):
+    with pytest.raises(err, match=words):
+        call()
