@@ -79,6 +79,30 @@ def test_gate_computed():
     assert gate_computed([1, 0, 1, 0]) is None
 
 
+def test_random_network_key_clears_a_full_bar():
+    e = RandomNetworkExplorer(seed=99, index=9999, scale=10.0)     # one confidence is 1.00
+    e.to_png()
+    key = next(t for t in e.ax_bar.texts if t.get_text().startswith("orange"))
+    tallest = max(e.values_text, key=lambda t: t.get_position()[1])
+    renderer = e.fig.canvas.get_renderer()
+    gap = key.get_window_extent(renderer).y0 - tallest.get_window_extent(renderer).y1     # pixels
+    assert tallest.get_text() == "1.00" and gap > 10          # the first layout left 3 px: they touched
+    assert e.ax_img.get_xlabel() == "true label: 6" and "#9999" in e.ax_img.get_title()
+
+
+@pytest.mark.parametrize("w1,w2,b", [(1.0, 1.0, -1.5), (1.0, 1.0, -0.5), (-1.0, -1.0, 1.5), (2.0, 1.0, -2.0),
+                                     (0.1, 0.1, 0.0), (3.0, 0.0, -1.5), (-2.0, 3.0, 0.5)])
+def test_w_arrow_starts_on_the_line_and_keeps_clear_of_the_points(w1, w2, b):
+    e = NeuronLineExplorer(w1=w1, w2=w2, b=b, gate="AND")
+    tip, foot = np.array(e.plane.arrow.xy), np.array(e.plane.arrow.xyann)
+    w = np.array([w1, w2])
+    assert abs(foot @ w + b) < 1e-9                                   # the arrow starts on the line
+    assert np.allclose((tip - foot) / np.linalg.norm(tip - foot), w / np.linalg.norm(w))   # and points along w
+    if e.plane.arrow.get_visible():
+        for spot in (tip, (foot + tip) / 2):       # the first layout put the tip right on (1, 1)
+            assert np.min(np.linalg.norm(e.plane.X - spot, axis=1)) > 0.1
+
+
 def test_training_explorer_replays_history():
     e = PerceptronTrainingExplorer(gate="AND", lr=1.0, step=4)
     assert "epoch 1, sample (1, 1)" in e.title.get_text() and "w += η·x" in e.title.get_text()
@@ -162,7 +186,7 @@ def test_confidences_are_probabilities():
 
 
 @pytest.mark.parametrize("kwargs,err,match", [
-    (dict(seed=-1), TypeError, "seed"),
+    (dict(seed=-1), ValueError, "seed"),
     (dict(seed=1.5), TypeError, "seed"),
     (dict(seed=True), TypeError, "seed"),
     (dict(scale=0), ValueError, "scale"),

@@ -10,6 +10,7 @@ shows itself as a short coloured note in the notebook and is truthy only
 when the answer is correct (so solution notebooks can ``assert`` it).
 """
 
+import functools
 import html
 import traceback
 from dataclasses import dataclass
@@ -101,10 +102,14 @@ def check_array_result(exercise, got, expected, *, what="the result"):
         return incorrect(exercise, f"{what.capitalize()} should be numeric, got {type(got).__name__} "
                                     "that cannot be read as numbers.")
     if arr.shape != expected.shape:
-        if arr.size == expected.size:
+        if expected.ndim == 0 and arr.size == 1:
+            hint = " Return a plain number (for example with float(...)), not an array or list holding one."
+        elif arr.size == expected.size:
             hint = " The numbers may be right but arranged differently: check for a stray transpose or reshape."
         elif arr.ndim == 0 and expected.ndim > 0:
             hint = " You returned a single number: did you sum or average over the batch by mistake?"
+        elif arr.ndim == expected.ndim == 1 and len(arr) == len(expected) - 1:
+            hint = " That is one entry short: does a loop stop one step early (range(n - 1) instead of range(n))?"
         else:
             hint = " Remember the batch-first convention: one row per sample."
         return incorrect(exercise, f"{what.capitalize()} has shape {arr.shape}, expected {expected.shape}.{hint}")
@@ -126,3 +131,22 @@ def diagnose(exercise, got, expected, mistakes, *, fallback):
         if close(got, wrong):
             return incorrect(exercise, message)
     return incorrect(exercise, fallback)
+
+
+def never_raises(checker):
+    """Decorator for ``check_*`` functions: an answer so odd that the checker itself trips over it
+    (a ragged list, an integer too large for a float) becomes feedback instead of an exception, and
+    arithmetic on extreme values prints no NumPy warnings."""
+    exercise = checker.__name__.removeprefix("check_")
+
+    @functools.wraps(checker)
+    def wrapper(fn):
+        try:
+            with np.errstate(all="ignore"):
+                return checker(fn)
+        except Exception:  # the answer's fault, by construction: the reference answers pass
+            return incorrect(exercise, "Your function returned something that cannot be read as numbers of "
+                                       "the expected shape (for example a list whose rows have different "
+                                       "lengths, or a number too large for a float). Return the kind of "
+                                       "value the exercise asks for.")
+    return wrapper

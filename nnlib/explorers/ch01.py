@@ -34,8 +34,10 @@ def random_network(*, seed=0, scale=1.0, sizes=LAYER_SIZES):
     (sizes[l+1],); every entry is ``scale`` times a standard normal number,
     drawn from ``np.random.default_rng(seed)``.
     """
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"seed must be a whole number >= 0, got {seed!r}.")
+    if seed < 0:
+        raise ValueError(f"seed must be a whole number >= 0, got {seed}.")
     scale = as_number(scale, "scale", low=0, low_inclusive=False)
     if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
         raise TypeError(f"sizes must be a list of at least two layer sizes such as (784, 16, 10), got {sizes!r}.")
@@ -101,9 +103,9 @@ class RandomNetworkExplorer(Explorer):
         for side in self.ax_img.spines.values():
             side.set_visible(False)
         self.ax_bar.axhline(0.1, color=NEUTRAL, lw=1, ls=":", zorder=0)
-        self.ax_bar.set_ylim(0, 1.2)
+        self.ax_bar.set_ylim(0, 1.32)          # headroom for the key above a bar of height 1
         self.ax_bar.set_yticks(np.linspace(0, 1, 6))
-        self.ax_bar.text(-0.5, 1.19, "orange: the network's answer    outlined, bold: the true digit\n"
+        self.ax_bar.text(-0.5, 1.31, "orange: the network's answer    outlined, bold: the true digit\n"
                          "dotted line: 0.1, what a network with no opinion gives every digit",
                          ha="left", va="top", fontsize=8, color=NEUTRAL)
         self.truth_mark = self.ax_bar.text(0, 0, "truth", ha="center", va="bottom", fontsize=8, weight="bold")
@@ -115,7 +117,8 @@ class RandomNetworkExplorer(Explorer):
         p = confidences(X[index:index + 1], _cached_network(seed, scale))[0]
         guess, truth = int(np.argmax(p)), int(y[index])
         self.image.set_data(X[index].reshape(28, 28))
-        self.ax_img.set_title(f"test digit #{index}\n(label {truth})")
+        self.ax_img.set_title(f"test digit #{index}", fontsize=10)
+        self.ax_img.set_xlabel(f"true label: {truth}")
         for k, (bar, text) in enumerate(zip(self.bars, self.values_text)):
             bar.set_height(p[k])
             bar.set_facecolor(ACCENT if k == guess else NEUTRAL)

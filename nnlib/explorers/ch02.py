@@ -55,7 +55,7 @@ class _GatePlane:
         self.z_text = [ax.text(x + 0.07, y - 0.12, "", fontsize=8, color=NEUTRAL, zorder=5) for x, y in X]
         self.arrow = ax.annotate("", xy=(0, 0), xytext=(0, 0), zorder=5,
                                  arrowprops=dict(arrowstyle="-|>", color=NEUTRAL, lw=1.5))
-        self.arrow_label = ax.text(0, 0, "", fontsize=8, color=NEUTRAL, zorder=5)
+        self.arrow_label = ax.text(0, 0, "", fontsize=10, color=NEUTRAL, ha="center", va="center", zorder=5)
         self.message = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=9,
                                bbox=dict(fc="white", ec=ACCENT, alpha=0.9), zorder=6)
         ax.set_xlim(*XLIM)
@@ -97,15 +97,23 @@ class _GatePlane:
         else:
             self.line.set_data(*pts)
             self.message.set_text("")
-            # arrow from the point of the line nearest the centre (0.5, 0.5), along w
+            # the arrow w starts on the line, near the centre of the box but clear of the four points
+            unit, along = w / norm, np.array([-w[1], w[0]]) / norm
             c = np.array([0.5, 0.5])
-            foot = c - (c @ w + b) / norm ** 2 * w
-            tip = foot + 0.35 * w / norm
+            centre_foot = c - (c @ w + b) / norm ** 2 * w
+
+            def placement(foot):
+                inside = bool(np.all((foot > XLIM[0] + 0.05) & (foot < XLIM[1] - 0.05)))
+                clearance = np.min(np.hypot(*(self.X - (foot + 0.2 * unit)).T))
+                return inside, clearance
+
+            foot = max((centre_foot + s * along for s in (0.0, 0.35, -0.35)), key=placement)
+            inside = placement(foot)[0]
+            tip = foot + 0.3 * unit
             self.arrow.xy, self.arrow.xyann = tuple(tip), tuple(foot)
-            inside = np.all((foot > XLIM[0]) & (foot < XLIM[1]))
-            self.arrow.set_visible(bool(inside))
-            self.arrow_label.set_position(tuple(tip + 0.04))
-            self.arrow_label.set_text("w" if inside else "")
+            self.arrow.set_visible(inside)
+            self.arrow_label.set_position(tuple(tip + 0.09 * unit))      # just beyond the arrowhead
+            self.arrow_label.set_text("$w$" if inside else "")
         return out
 
 
