@@ -35,14 +35,31 @@ def momentum_update(x, v, grad, lr, momentum=0.0):
     ``x``, ``v`` and ``grad`` are numbers or arrays of one shape; nothing is
     modified in place. With ``momentum=0`` it is plain gradient descent.
     """
+    x, v, grad = (_numeric(a, n) for a, n in ((x, "x"), (v, "v"), (grad, "grad")))
     if not (np.shape(x) == np.shape(v) == np.shape(grad)):
         raise ValueError(f"x, v and grad must have the same shape, got {np.shape(x)}, {np.shape(v)} and "
                          f"{np.shape(grad)}.")
-    if not (isinstance(lr, numbers.Real) and lr > 0 and isinstance(momentum, numbers.Real) and 0 <= momentum < 1):
+    if not (_is_real(lr) and lr > 0 and _is_real(momentum) and 0 <= momentum < 1):
         check_lr(lr)                     # raises the precise message
         check_momentum(momentum)
     v_new = momentum * v - lr * grad
     return x + v_new, v_new
+
+
+def _is_real(a):
+    return isinstance(a, numbers.Real) and not isinstance(a, bool)
+
+
+def _numeric(a, name):
+    """A number or a float array (lists become arrays); anything else is refused clearly."""
+    if isinstance(a, (numbers.Number, np.ndarray)) and not isinstance(a, bool):
+        return a
+    if isinstance(a, (list, tuple)):
+        try:
+            return np.asarray(a, dtype=float)
+        except (TypeError, ValueError):
+            pass
+    raise TypeError(f"{name} must be a number or an array of numbers, got {type(a).__name__}.")
 
 
 def check_lr(lr, name="lr"):
@@ -200,6 +217,9 @@ def convergence_rate(distances, *, tail=0.5, floor=1e-12):
     return float((d[n] / d[begin]) ** (1.0 / (n - begin)))
 
 
+MAX_STEPS = 100_000
+
+
 def trajectory(surface, start=None, *, lr, momentum=0.0, steps=50, escape=100.0):
     """Run gradient descent (with optional momentum) on ``surface`` for ``steps`` steps.
 
@@ -208,12 +228,15 @@ def trajectory(surface, start=None, *, lr, momentum=0.0, steps=50, escape=100.0)
     :class:`Schedule`. The run stops early, with ``diverged=True``, when a
     value turns non-finite or the ball lands more than ``escape`` times the
     size of the plotting box away from it (the loss is then exploding).
+    ``steps`` is at most ``MAX_STEPS`` (every point is kept).
     Returns a :class:`Trajectory`.
     """
     surface = get_surface(surface)
     schedule = _as_schedule(lr)
     momentum = check_momentum(momentum)
     steps = as_positive_int(steps, "steps")
+    if steps > MAX_STEPS:
+        raise ValueError(f"steps must be at most {MAX_STEPS:,} (a trajectory keeps every point), got {steps:,}.")
     escape = as_number(escape, "escape", low=1.0)
     x = surface._point(surface.start if start is None else start, "start")
     box = np.array(surface.box, dtype=float)

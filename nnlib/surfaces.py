@@ -172,6 +172,14 @@ def _plateau_cliff():
 # 2-D surfaces
 # --------------------------------------------------------------------------
 
+def _box(box):
+    """A 2-D plotting box ((x_low, x_high), (y_low, y_high)) of finite numbers, low < high."""
+    b = as_array(box, "box", ndim=2, shape=(2, 2))
+    if np.any(b[:, 0] >= b[:, 1]):
+        raise ValueError(f"box must be ((x_low, x_high), (y_low, y_high)) with low < high, got {b.tolist()}.")
+    return tuple((float(lo), float(hi)) for lo, hi in b)
+
+
 def quadratic(H, *, name="quadratic", title=None, box=((-3.0, 3.0), (-3.0, 3.0)), start=(-2.5, 2.0)):
     """The quadratic bowl f(x) = ½ xᵀ H x for a symmetric positive-definite 2×2 ``H``.
 
@@ -185,11 +193,13 @@ def quadratic(H, *, name="quadratic", title=None, box=((-3.0, 3.0), (-3.0, 3.0))
                          f"{np.round(np.linalg.eigvalsh(H), 4).tolist()}.")
     H = H.copy()
     H.setflags(write=False)
+    box = _box(box)
+    start = as_array(start, "start", ndim=1, shape=(2,))
     return Surface(
         name=name, title=title or f"quadratic  f = ½ xᵀHx", dim=2,
         f_raw=lambda p: 0.5 * np.einsum("...i,ij,...j->...", p, H, p),
         grad_raw=lambda p: p @ H,
-        box=box, start=np.array(start, dtype=float), minima=(np.zeros(2),), hessian=H,
+        box=box, start=start, minima=(np.zeros(2),), hessian=H,
         formula="f(x) = 1/2 x^T H x")
 
 
@@ -248,10 +258,6 @@ def _saddle():
 
 # f(x, y) = (x² − 1)² + 0.4x + 2(y − x/2)²: valleys along y = x/2 with a
 # global minimum near x = −1.05 and a local one near x = +0.95.
-def _tm_x(p):
-    return (p[..., 0] ** 2 - 1) ** 2 + 0.4 * p[..., 0]
-
-
 def _two_minima():
     def f(p):
         x, y = p[..., 0], p[..., 1]
@@ -290,5 +296,8 @@ def get_surface(name, *, dim=None):
     pools = {1: SURFACES_1D, 2: SURFACES_2D}
     pool = pools[dim] if dim in pools else {**SURFACES_1D, **SURFACES_2D}
     if name not in pool:
+        other = {1: SURFACES_2D, 2: SURFACES_1D}.get(dim, {})
+        if name in other:
+            raise ValueError(f"{name!r} is a {3 - dim}-D surface; this needs a {dim}-D one: {sorted(pool)}.")
         raise ValueError(f"unknown surface {name!r}; choose one of {sorted(pool)}.")
     return pool[name]

@@ -80,10 +80,17 @@ def test_1d_extreme_values_never_raise_or_warn(e1, surface, values):
 def test_2d_ravine_theory_panel(e2):
     e2.set(surface="ravine", kappa=10.0, lr=1.0, momentum=0.5, steps=100)
     body = e2.text_body.get_text()
-    assert "κ = λmax/λmin = 10" in body and "2/λmax = 2" in body and "0.818" in body and "0.519" in body
+    assert "κ = λmax/λmin = 10" in body and "2/λmax = 2" in body
+    # the best settings: theory and measured rate side by side
+    best_gd = [line for line in body.splitlines() if line.startswith("best η, μ = 0")][0].split()[-2:]
+    best_hb = [line for line in body.splitlines() if line.startswith("best η and μ*")][0].split()[-2:]
+    assert float(best_gd[0]) == pytest.approx(0.818, abs=1e-3)
+    assert float(best_gd[1]) == pytest.approx(0.818, abs=0.005)
+    assert float(best_hb[0]) == pytest.approx(0.519, abs=1e-3)
+    assert float(best_hb[1]) == pytest.approx(0.519, abs=0.03)      # a double root: t·r^t, a bit slower
     runs = e2.text_runs.get_text().splitlines()
-    gd = [float(x) for x in runs[1].split()[2:4]]
-    mom = [float(x) for x in runs[2].split()[1:3]]
+    gd = [float(x) for x in runs[1].split()[-2:]]
+    mom = [float(x) for x in runs[2].split()[-2:]]
     assert gd[0] == pytest.approx(gd[1], abs=0.01) and gd[0] == pytest.approx(0.9, abs=1e-3)
     assert mom[0] == pytest.approx(mom[1], abs=0.03)
     assert len(e2.ghost.get_xdata()) == 101 and len(e2.path.get_xdata()) == 101
@@ -172,7 +179,8 @@ def test_minibatch_runs_and_explorer():
     assert e.to_png().startswith(PNG)
     assert "batch size = 1" in e.title.get_text()
     e.set(batch_size=200)
-    assert "1 update per epoch" in e.info.get_text()
+    labels = [t.get_text() for t in e.info.get_texts()]
+    assert "1 update/epoch" in labels[0] and "full-batch GD" in labels[1] and "final loss" in labels[1]
 
 
 def test_widget_changes_image_and_moves_start_with_the_surface():
@@ -196,3 +204,60 @@ def test_logistic_runs_validates():
         logistic_runs(X, y, lr=-1, batch_size=4, epochs=1)
     with pytest.raises(ValueError, match="X"):
         logistic_runs(X[:, :1], y, lr=0.5, batch_size=4, epochs=1)
+
+
+def _renderer(fig):
+    fig.canvas.draw()
+    return fig.canvas.get_renderer()
+
+
+def test_1d_legend_sits_below_the_axes_and_never_hides_the_path():
+    e = GradientDescent1D(surface="plateau_cliff")            # the plateau path runs along the top left
+    r = _renderer(e.fig)
+    legend = e.legend.get_window_extent(r)
+    assert e.legend in e.fig.legends
+    assert legend.y1 < e.ax.get_window_extent(r).y0          # entirely below the plotting area
+
+
+def test_1d_status_names_growing_swings_bouncing_and_rest():
+    e = GradientDescent1D(surface="parabola", lr=1.02, momentum=0.0, start=2.5, steps=60)
+    assert "GROW" in e.status.get_text() and "DIVERGED" not in e.status.get_text()   # diverging, not yet escaped
+    e.set(lr=1.0)
+    assert "bounces back and forth" in e.status.get_text()   # factor 1 − 2η = −1: ±x₀ for ever
+    e.set(lr=0.3)
+    assert "reached the minimum" in e.status.get_text()
+    assert "flat" in e.slope_text.get_text()
+    e.set(steps=1)
+    assert e.title.get_text().endswith("1 step")
+
+
+def test_2d_theory_text_fits_in_the_book_frames():
+    from nnlib.explorers.ch06 import _BookDPI
+    e = GradientDescent2D(surface="ravine", kappa=100.0, lr=1.5, momentum=0.5)
+    with _BookDPI(e, e.book_dpi):
+        r = _renderer(e.fig)
+        right = e.fig.bbox.x1
+        for text in (e.text_head, e.text_body, e.text_runs):
+            box = text.get_window_extent(r)
+            assert box.x1 <= right and box.y0 >= 0, text.get_text()[:40]
+
+
+def test_2d_rates_near_one_keep_enough_digits():
+    e = GradientDescent2D(surface="ravine", kappa=100.0, lr=0.05, momentum=0.0, steps=100)
+    line = e.text_runs.get_text().splitlines()[1]
+    assert "0.9995" in line                           # |1 − 0.05·0.01|, not a misleading "1.000"
+
+
+def test_sgd_legends_avoid_the_curves_and_are_drawn_last():
+    e = MiniBatchSGD(batch_size=10, lr=0.5, epochs=5)
+    dyn = e._dynamic()
+    assert dyn[-3:] == [e.path_legend, e.info, e.data_legend]     # on top of the moving lines
+    r = _renderer(e.fig)
+    box = e.info.get_window_extent(r)
+    for line in (e.sgd_loss, e.gd_loss):
+        pts = line.get_transform().transform(np.column_stack(line.get_data()))
+        inside = (pts[:, 0] > box.x0) & (pts[:, 0] < box.x1) & (pts[:, 1] > box.y0) & (pts[:, 1] < box.y1)
+        assert not inside.any()
+    e.set(epochs=1, batch_size=200)
+    assert e.title.get_text().endswith("1 epoch")
+    assert "1 update/epoch" in e.info.get_texts()[0].get_text()

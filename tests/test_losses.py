@@ -73,6 +73,14 @@ def test_cross_entropies_are_stable_for_huge_logits():
     (lambda: softmax_cross_entropy(np.ones((2, 3)), [0, 1, 2]), ValueError, "shape"),
     (lambda: softmax_cross_entropy(np.ones((2, 3)), [0.5, 1]), ValueError, "whole-number"),
     (lambda: softmax_cross_entropy(np.ones((2, 3)), np.eye(3)[[0, 1]]), ValueError, "argmax"),
+    (lambda: mse([], []), ValueError, "empty"),
+    (lambda: binary_cross_entropy([np.nan, 0.0], [0, 1]), ValueError, "NaN"),
+    (lambda: binary_cross_entropy([0.0, 1.0], [0, np.nan]), ValueError, "NaN"),
+    (lambda: binary_cross_entropy([0.0, 1.0], ["a", "b"]), TypeError, "y"),
+    (lambda: binary_cross_entropy([], []), ValueError, "empty"),
+    (lambda: softmax_cross_entropy([[np.inf, 0.0, 0.0]], [0]), ValueError, "NaN or infinite"),
+    (lambda: softmax_cross_entropy(np.ones((2, 3)), None), TypeError, "None"),
+    (lambda: softmax_cross_entropy(np.ones((2, 3)), {"a": 1}), TypeError, "dict"),
 ])
 def test_losses_reject_bad_input(call, err, words):
     with pytest.raises(err, match=words):

@@ -96,8 +96,10 @@ def test_get_surface_rejects_bad_names(bad, err, words):
 
 
 def test_get_surface_checks_dimension():
-    with pytest.raises(ValueError, match="unknown surface"):
+    with pytest.raises(ValueError, match="'banana' is a 2-D surface"):
         get_surface("banana", dim=1)
+    with pytest.raises(ValueError, match="unknown surface"):
+        get_surface("bananas", dim=1)
     with pytest.raises(ValueError, match="2-D"):
         get_surface(SURFACES_1D["parabola"], dim=2)
 
@@ -123,6 +125,14 @@ def test_bad_quadratics_and_ravines_are_refused():
         ravine(0.5)
     with pytest.raises(TypeError, match="kappa"):
         ravine("ten")
+    with pytest.raises(ValueError, match="kappa"):
+        ravine(np.nan)
+    with pytest.raises(ValueError, match="start"):
+        quadratic(np.eye(2), start=(1.0, 2.0, 3.0))
+    with pytest.raises(ValueError, match="box"):
+        quadratic(np.eye(2), box=(1.0, 2.0))
+    with pytest.raises(ValueError, match="low < high"):
+        quadratic(np.eye(2), box=((1.0, 0.0), (0.0, 1.0)))
 
 
 # -- the update rule ------------------------------------------------------------------
@@ -205,6 +215,13 @@ def test_trajectory_accepts_a_schedule():
     (dict(lr=0.1, steps=2.5), TypeError, "steps"),
     (dict(lr=0.1, steps=0), ValueError, "steps"),
     (dict(lr=lambda t: 0.1), TypeError, "Schedule"),
+    (dict(lr=np.nan), ValueError, "lr"),
+    (dict(lr=np.inf), ValueError, "lr"),
+    (dict(lr=None), TypeError, "lr"),
+    (dict(lr=0.1, momentum=True), TypeError, "momentum"),
+    (dict(lr=0.1, steps="10"), TypeError, "steps"),
+    (dict(lr=0.1, steps=10**9), ValueError, "at most"),          # would run for hours: refused at once
+    (dict(lr=0.1, escape=0.5), ValueError, "escape"),
 ])
 def test_trajectory_rejects_bad_options(kwargs, err, words):
     with pytest.raises(err, match=words):
@@ -377,10 +394,24 @@ def test_sgd_rejects_bad_models_and_options():
     ((np.zeros(2), np.zeros(2), np.zeros(2), -0.1, 0.0), ValueError),
     ((np.zeros(2), np.zeros(2), np.zeros(2), 0.1, 1.0), ValueError),
     ((np.zeros(2), np.zeros(2), np.zeros(2), "0.1", 0.0), TypeError),
+    ((np.zeros(2), np.zeros(2), np.zeros(2), True, 0.0), TypeError),
+    ((np.zeros(2), np.zeros(2), np.zeros(2), 0.1, True), TypeError),
+    (("a", "b", "c", 0.1, 0.0), TypeError),
+    ((None, 0.0, 1.0, 0.1, 0.0), TypeError),
+    ((["a", "b"], [0.0, 0.0], [1.0, 1.0], 0.1, 0.0), TypeError),
 ])
 def test_momentum_update_rejects_bad_input(args, err):
-    with pytest.raises(err):
+    with pytest.raises(err, match="x|v|grad|lr|momentum"):
         momentum_update(*args)
+
+
+def test_momentum_update_accepts_lists_and_leaves_inputs_alone():
+    x, v, g = np.array([1.0, 2.0]), np.array([0.5, 0.0]), np.array([1.0, -1.0])
+    x_new, v_new = momentum_update(x, v, g, 0.1, 0.9)
+    assert np.allclose(v_new, [0.35, 0.1]) and np.allclose(x_new, [1.35, 2.1])
+    assert np.array_equal(x, [1.0, 2.0]) and np.array_equal(v, [0.5, 0.0])       # nothing changed in place
+    x_l, v_l = momentum_update([1.0, 2.0], [0.5, 0.0], [1.0, -1.0], 0.1, 0.9)
+    assert np.allclose(x_l, x_new) and np.allclose(v_l, v_new)
 
 
 def test_grid_and_get_surface_validate():

@@ -47,6 +47,44 @@ def _fmt(x, digits=3):
     return f"{x:.{digits}g}"
 
 
+def _rate(r):
+    """A convergence rate with enough digits to tell 0.9995 from 1."""
+    if not np.isfinite(r):
+        return "—"
+    return f"{r:.4f}" if 0.99 <= r < 1 else f"{r:.3f}"
+
+
+def _row(label, a, b):
+    """One line of the theory table: a label, then two right-aligned columns."""
+    return f"{label:<23}{a:>6}  {b:>8}"
+
+
+def _num(v):
+    """A coordinate for a label: at most 2 decimals, trailing zeros and "-0" dropped."""
+    t = f"{v:.2f}".rstrip("0").rstrip(".")
+    return "0" if t == "-0" else t
+
+
+def _free_corner(curves, corners=("upper right", "center right", "lower right", "upper left")):
+    """The first legend location whose box (about 55 % wide, 35 % high) no curve passes through.
+
+    ``curves`` are (x, y) pairs in axes coordinates (0..1).
+    """
+    boxes = {"upper right": (0.42, 0.62), "center right": (0.42, 0.32), "lower right": (0.42, 0.0),
+             "upper left": (0.0, 0.62)}
+    for loc in corners:
+        x0, y0 = boxes[loc]
+        if not any(np.any((x >= x0) & (x <= x0 + 0.58) & (y >= y0) & (y <= y0 + 0.38)) for x, y in curves):
+            return loc
+    return corners[0]
+
+
+def _growing(losses, k=6):
+    """True when the loss rose at each of the last ``k`` steps and ends above where it started."""
+    tail = np.asarray(losses[-(k + 1):], dtype=float)
+    return len(tail) == k + 1 and bool(np.all(np.diff(tail) > 0)) and losses[-1] > losses[0]
+
+
 class _FastPNG:
     """Mixin: render the unchanging part of the figure once, then only the moving artists.
 
@@ -146,7 +184,7 @@ class GradientDescent1D(_FastPNG, _DefaultStart, Explorer):
         Slider("steps", 1, 200, 60, integer=True, label="steps"),
     ]
     _start_names = ("start",)
-    figsize = (9.6, 3.7)
+    figsize = (9.6, 4.0)
     dpi = 80
     book_dpi = 68
     n_labels = 7
@@ -156,8 +194,8 @@ class GradientDescent1D(_FastPNG, _DefaultStart, Explorer):
 
     def setup(self, fig):
         fig.set_layout_engine("none")
-        self.ax = fig.add_axes([0.065, 0.14, 0.56, 0.70])
-        self.ax_loss = fig.add_axes([0.69, 0.14, 0.29, 0.70], sharey=self.ax)
+        self.ax = fig.add_axes([0.065, 0.215, 0.56, 0.635])
+        self.ax_loss = fig.add_axes([0.69, 0.215, 0.29, 0.635], sharey=self.ax)
         ax, al = self.ax, self.ax_loss
         self.title = fig.suptitle("", x=0.02, y=0.975, ha="left", fontsize=11.5)
         self.curve, = ax.plot([], [], color="#222222", lw=2, zorder=2)
@@ -177,8 +215,7 @@ class GradientDescent1D(_FastPNG, _DefaultStart, Explorer):
         self.slope_text = ax.set_title("", loc="right", fontsize=9.5, color="#333333")
         ax.set_xlabel("weight x")
         ax.set_ylabel("loss f(x)")
-        self.legend = ax.legend(loc="upper left", fontsize=8, ncol=1, handlelength=1.6,
-                                bbox_to_anchor=(0.0, 0.74))
+        self.legend = None        # below the axes (see draw), so it never hides the path
         self.loss_ghost, = al.plot([], [], "-", color=BLUE, lw=1.2, alpha=0.8, label="plain GD")
         self.loss_line, = al.plot([], [], "-", color=ORANGE, lw=1.8, label="ball")
         self.loss_now, = al.plot([], [], "o", color=ORANGE, mec="black", ms=7)
@@ -198,7 +235,7 @@ class GradientDescent1D(_FastPNG, _DefaultStart, Explorer):
         lo = float(fs.min())
         hi = max(float(s.f(s.start)), float(np.percentile(fs, 60)))
         pad = 0.12 * (hi - lo)
-        self.ylim = (lo - 2.4 * pad, hi + 0.7 * (hi - lo))   # room for the minima labels, status box, legend
+        self.ylim = (lo - 2.4 * pad, hi + 0.55 * (hi - lo))   # room for the minima labels and the status box
         self.ax.set_xlim(*s.box[0])
         self.ax.set_ylim(*self.ylim)
         mins = np.array(s.minima)
@@ -264,9 +301,11 @@ class GradientDescent1D(_FastPNG, _DefaultStart, Explorer):
             self.loss_ghost.set_data([], [])
             self.path.set_label("path of the ball (plain GD)")
         handles = [self.path] + ([self.ghost] if ghost is not None else []) + [self.start_mark, self.tangent]
-        self.legend.remove()
-        self.legend = self.ax.legend(handles=handles, loc="upper left", fontsize=8, handlelength=1.6,
-                                     bbox_to_anchor=(0.0, 0.74))
+        if self.legend is not None:
+            self.legend.remove()
+        self.legend = self.fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.055, 0.0),
+                                      ncol=len(handles), fontsize=9, handlelength=1.8, frameon=False,
+                                      columnspacing=1.4)
 
         # the slope at the current point
         x_now = float(xs[-1])
@@ -275,7 +314,10 @@ class GradientDescent1D(_FastPNG, _DefaultStart, Explorer):
             g = s.grad(x_now)
             half = 0.08 * (x1 - x0) / np.sqrt(1 + (g * (x1 - x0) / (y1 - y0)) ** 2) * 1.6
             self.tangent.set_data([x_now - half, x_now + half], [fs[-1] - g * half, fs[-1] + g * half])
-            direction = "step goes left" if g > 0 else ("step goes right" if g < 0 else "no step")
+            if abs(g) < 1e-3:
+                direction = "flat: the gradient no longer pushes"
+            else:
+                direction = f"downhill is to the {'left' if g > 0 else 'right'}"
             self.slope_text.set_text(f"at x = {x_now:.3g}: slope f′(x) = {g:.3g}  →  {direction}")
         else:
             self.tangent.set_data([], [])
@@ -283,7 +325,7 @@ class GradientDescent1D(_FastPNG, _DefaultStart, Explorer):
 
         self.ax_loss.set_xlim(-0.5, max(steps, 1) + 0.5)
         self.title.set_text(f"{s.title}     η = {_fmt(lr)}   μ = {momentum:.2f}   x₀ = {start:.2f}   "
-                            f"{steps} steps")
+                            f"{_steps(steps)}")
         self._status(s, run, ghost, lr)
 
     def _status(self, s, run, ghost, lr):
@@ -296,7 +338,10 @@ class GradientDescent1D(_FastPNG, _DefaultStart, Explorer):
         else:
             self.loss_div.set_text("")
             x = run.final
-            if not (x0 <= x <= x1):
+            if _growing(run.losses):
+                msg, color = (f"{who}: the swings GROW (η = {_fmt(lr)} is too large):\n"
+                              f"heading for divergence, now at x = {x:.3g}"), RED
+            elif not (x0 <= x <= x1):
                 msg, color = f"{who}: the ball is off the plot at x = {x:.3g}", RED
             else:
                 k = run.nearest_minimum()
@@ -307,6 +352,9 @@ class GradientDescent1D(_FastPNG, _DefaultStart, Explorer):
                     msg, color = f"{who}: settled in {where} at x = {x:.2f}", GREEN if k == 0 else RED
                 elif near:
                     msg, color = f"{who}: reached the minimum, x = {x:.3g}", GREEN
+                elif len(run.losses) > 4 and np.ptp(run.losses[-4:]) < 1e-9 and abs(s.grad(x)) > 1e-3:
+                    msg, color = (f"{who}: bounces back and forth for ever\n"
+                                  f"(each step overshoots by exactly as much), x = {x:.3g}"), RED
                 else:
                     msg, color = f"{who}: still on its way, x = {x:.3g}, f(x) = {run.losses[-1]:.3g}", NEUTRAL
         if ghost is not None:
@@ -383,8 +431,8 @@ class GradientDescent2D(_FastPNG, _DefaultStart, Explorer):
         Slider("lr", 1e-4, 3.0, 1.5, log=True, step=0.05, label="learning rate η"),
         Slider("momentum", 0.0, 0.99, 0.5, step=0.01, label="momentum μ"),
         Slider("kappa", 1.0, 100.0, 10.0, log=True, step=0.05, label="ravine κ"),
-        Slider("start_x", -6.0, 6.0, -4.5, step=0.1, label="start x₀"),
-        Slider("start_y", -6.0, 6.0, 2.0, step=0.1, label="start y₀"),
+        Slider("start_x", -6.0, 6.0, -4.5, step=0.01, label="start x₀"),
+        Slider("start_y", -6.0, 6.0, 2.0, step=0.01, label="start y₀"),
         Slider("steps", 1, 300, 60, integer=True, label="steps"),
     ]
     _start_names = ("start_x", "start_y")
@@ -431,9 +479,9 @@ class GradientDescent2D(_FastPNG, _DefaultStart, Explorer):
                                 fontsize=11, fontweight="bold")
         self.text_head = self.ax_text.text(0.0, 1.0, "", va="top", ha="left", fontsize=10.5, fontweight="bold",
                                            transform=self.ax_text.transAxes)
-        self.text_body = self.ax_text.text(0.0, 0.91, "", va="top", ha="left", fontsize=9.0, linespacing=1.45,
+        self.text_body = self.ax_text.text(0.0, 0.92, "", va="top", ha="left", fontsize=9.0, linespacing=1.4,
                                            transform=self.ax_text.transAxes, family="DejaVu Sans Mono")
-        self.text_runs = self.ax_text.text(0.0, 0.30, "", va="top", ha="left", fontsize=9.0, linespacing=1.45,
+        self.text_runs = self.ax_text.text(0.0, 0.2, "", va="top", ha="left", fontsize=9.0, linespacing=1.4,
                                            transform=self.ax_text.transAxes, family="DejaVu Sans Mono",
                                            color="#7a3300")
         self._key = None
@@ -446,6 +494,10 @@ class GradientDescent2D(_FastPNG, _DefaultStart, Explorer):
         if key == self._key:
             return
         self._key = key
+        head, body = self._theory_text(s)
+        self.text_head.set_text(head)
+        self.text_body.set_text(body)
+        self.text_runs.set_y(0.2 if s.is_quadratic else 0.42)
         for artist in self._bg:
             artist.remove()
         ax = self.ax
@@ -471,7 +523,6 @@ class GradientDescent2D(_FastPNG, _DefaultStart, Explorer):
         self.minima_marks.set_data(mins[:, 0], mins[:, 1])
         hi = float(np.max(gap))
         self.ax_loss.set_ylim(1e-10, max(hi, 1.0) * 10)
-        self.legend_arrow = arrows
 
     def _dynamic(self):
         return [self.title, self.ghost, self.path, self.start_mark, self.end_ghost, self.end_path,
@@ -535,51 +586,23 @@ class GradientDescent2D(_FastPNG, _DefaultStart, Explorer):
                for name, r in (("plain GD", ghost), ("momentum", run)) if r is not None and r.diverged]
         (bx0, bx1), (by0, by1) = s.box
         if not (bx0 <= start_x <= bx1 and by0 <= start_y <= by1):
-            div.insert(0, f"start ({start_x:.1f}, {start_y:.1f}) is outside the plot")
+            div.insert(0, f"start ({_num(start_x)}, {_num(start_y)}) is outside the plot")
         self.loss_div.set_text("diverged" if any("diverged" in d for d in div) else "")
         self.div_text.set_text("\n".join(div))
         self.div_text.set_visible(bool(div))
         kap = f"   κ = {kappa:g}" if surface == "ravine" else ""
         self.title.set_text(f"{s.title.split('  ')[0]}{kap}     η = {_fmt(lr)}   μ = {momentum:.2f}   "
-                            f"start ({start_x:.1f}, {start_y:.1f})   {steps} steps")
+                            f"start ({_num(start_x)}, {_num(start_y)})   {_steps(steps)}")
         self._panel(s, ghost, run, lr, momentum)
 
-    def _panel(self, s, ghost, run, lr, momentum):
-        """The theory (static per surface: part of the background) and the runs (redrawn)."""
-        def measured(r):
-            if r is None:
-                return "—"
-            if r.diverged:
-                return f"diverged (step {r.diverged_at})"
-            rate = r.rate()
-            return "too few steps" if not np.isfinite(rate) else f"{rate:.3f}"
+    def _theory_text(self, s):
+        """The theory panel for surface ``s`` (drawn once per surface, with the background).
 
-        if s.is_quadratic:
-            th = quadratic_theory(s.hessian)
-            self.text_head.set_text("Theory for this quadratic")
-            theory = [
-                f"eigenvalues of H:  λ = {th['lambda_min']:.3g}, {th['lambda_max']:.3g}",
-                f"condition number:  κ = λmax/λmin = {th['kappa']:.3g}",
-                f"stable if          η < 2/λmax = {th['lr_max']:.3g}",
-                f"best η           = 2/(λmin+λmax) = {th['lr_opt']:.3g}",
-                f"   its rate      = (κ−1)/(κ+1) = {th['rate_gd']:.3f}",
-                f"best momentum μ* = ((√κ−1)/(√κ+1))² = {th['momentum_opt']:.3f}",
-                f"   with η = {th['lr_opt_momentum']:.3g},  rate (√κ−1)/(√κ+1) = {th['rate_momentum']:.3f}",
-                "",
-                "rate = factor by which ‖x_t − x*‖ shrinks",
-                "       per step (smaller is faster)",
-            ]
-            runs = [
-                f"{'your runs':<16}{'predicted':>10}  measured",
-                f"{'plain GD':<16}{predicted_rate(s.hessian, lr, 0.0):>10.3f}  {measured(ghost)}",
-            ]
-            if run is not None:
-                runs.append(f"{'momentum':<16}{predicted_rate(s.hessian, lr, momentum):>10.3f}  {measured(run)}")
-            if lr >= th["lr_max"]:
-                runs.append(f"η = {_fmt(lr)} ≥ 2/λmax: plain GD cannot converge")
-        else:
-            self.text_head.set_text("No exact theory on this surface")
-            theory = [
+        For a quadratic: the numbers of :func:`~nnlib.optim.quadratic_theory`, and the
+        rates at the best settings both predicted and measured (200 steps from the start).
+        """
+        if not s.is_quadratic:
+            return "No exact theory on this surface", "\n".join([
                 "Its Hessian (curvature) changes from",
                 "point to point, so there is no single",
                 "best η. Near a minimum the surface looks",
@@ -587,19 +610,56 @@ class GradientDescent2D(_FastPNG, _DefaultStart, Explorer):
                 "approximately.",
                 "",
                 "measured rate = geometric mean of",
-                "‖x_{t+1} − x*‖ / ‖x_t − x*‖ over the last",
-                "half of the run (x* = global minimum)",
-            ]
-            runs = [f"{'measured rate':<16}"]
-            runs.append(f"{'plain GD':<12}{measured(ghost)}")
+                "‖x_{t+1} − x*‖ / ‖x_t − x*‖ over the",
+                "last half of the run (x* = global min)",
+            ])
+        th = quadratic_theory(s.hessian)
+        gd = trajectory(s, lr=th["lr_opt"], steps=200).rate()
+        hb = trajectory(s, lr=th["lr_opt_momentum"], momentum=th["momentum_opt"], steps=200).rate()
+        return "Theory for this quadratic", "\n".join([
+            f"eigenvalues  λ = {th['lambda_min']:.3g}, {th['lambda_max']:.3g}",
+            f"condition    κ = λmax/λmin = {th['kappa']:.3g}",
+            f"stable if    η < 2/λmax = {th['lr_max']:.3g}",
+            f"best η       2/(λmin+λmax) = {th['lr_opt']:.3g}",
+            f"best μ*      ((√κ−1)/(√κ+1))² = {th['momentum_opt']:.3g}",
+            f"  its η      (2/(√λmin+√λmax))² = {th['lr_opt_momentum']:.3g}",
+            "",
+            "rate: factor by which ‖x_t − x*‖",
+            "shrinks per step (smaller is faster)",
+            _row("", "theory", "measured"),
+            _row("best η, μ = 0", _rate(th["rate_gd"]), _rate(gd)),
+            "  (κ−1)/(κ+1)",
+            _row("best η and μ*", _rate(th["rate_momentum"]), _rate(hb)),
+            "  (√κ−1)/(√κ+1)",
+        ])
+
+    def _panel(self, s, ghost, run, lr, momentum):
+        """The lines about the current runs (the theory itself is part of the background)."""
+        def measured(r):
+            if r is None:
+                return "—"
+            if r.diverged:
+                return f"diverged (step {r.diverged_at})"
+            rate = r.rate()
+            return "too few steps" if not np.isfinite(rate) else _rate(rate)
+
+        if s.is_quadratic:
+            runs = [_row(f"your η = {_fmt(lr)}", "theory", "measured"),
+                    _row("  plain GD", _rate(predicted_rate(s.hessian, lr, 0.0)), measured(ghost))]
             if run is not None:
-                runs.append(f"{'momentum':<12}{measured(run)}")
+                runs.append(_row(f"  momentum μ = {momentum:.2f}", _rate(predicted_rate(s.hessian, lr, momentum)),
+                                 measured(run)))
+            if lr >= 2.0 / float(np.linalg.eigvalsh(s.hessian).max()):
+                runs.append(f"η = {_fmt(lr)} ≥ 2/λmax: plain GD cannot converge")
+        else:
+            runs = ["measured rate", f"  plain GD    {measured(ghost)}"]
+            if run is not None:
+                runs.append(f"  momentum    {measured(run)}")
             for name, r in (("plain GD", ghost), ("momentum", run)):
                 if r is not None and not r.diverged:
                     x = r.final
-                    runs.append(f"{name} ends at ({x[0]:.2f}, {x[1]:.2f})" if np.all(np.abs(x) < 1e4)
+                    runs.append(f"{name} ends at ({_num(x[0])}, {_num(x[1])})" if np.all(np.abs(x) < 1e4)
                                 else f"{name} ends far away")
-        self.text_body.set_text("\n".join(theory))
         self.text_runs.set_text("\n".join(runs))
 
     def fallback(self, sweep="both"):
@@ -706,16 +766,14 @@ class MiniBatchSGD(_FastPNG, Explorer):
         self.sgd_path, = ax.plot([], [], "-", color=ORANGE, lw=1.0, alpha=0.9, zorder=4, label="mini-batch SGD")
         self.gd_path, = ax.plot([], [], "-o", color=BLUE, lw=1.6, ms=4, zorder=5, label="full-batch GD")
         ax.plot(-1.5, 2.5, "o", ms=8, mfc="white", mec="black", mew=1.5, zorder=6, label="start")
-        ax.legend(loc="lower right", fontsize=8, frameon=True, framealpha=0.85)
+        self.path_legend = ax.legend(loc="upper right", fontsize=8, frameon=True, framealpha=0.9)
         al = self.ax_loss
         self.sgd_loss, = al.plot([], [], "-", color=ORANGE, lw=1.0, label="mini-batch SGD")
         self.gd_loss, = al.plot([], [], "-o", color=BLUE, lw=1.6, ms=4, label="full-batch GD")
         al.set_xlabel("epochs (passes through the data)")
         al.set_ylabel("loss on all 200 points")
         al.set_title("loss after each update", fontsize=10)
-        al.legend(loc="upper right", fontsize=8)
-        self.info = al.text(0.97, 0.45, "", transform=al.transAxes, ha="right", va="top", fontsize=8.5,
-                            bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="#bbbbbb", alpha=0.85))
+        self.info = al.legend(loc="upper right", fontsize=8, framealpha=0.9)   # labels carry the numbers
         ad = self.ax_data
         for k, marker in ((0, "o"), (1, "s")):
             ad.scatter(X[y == k, 0], X[y == k, 1], s=14, c=CLASS_COLORS[k], marker=marker, edgecolors="white",
@@ -730,11 +788,12 @@ class MiniBatchSGD(_FastPNG, Explorer):
         ad.set_xlabel("feature x₁")
         ad.set_ylabel("feature x₂")
         ad.set_title("decision boundary  x·w = 0", fontsize=10)
-        ad.legend(loc="lower right", fontsize=7.5, frameon=True, framealpha=0.85)
+        self.data_legend = ad.legend(loc="lower right", fontsize=7.5, frameon=True, framealpha=0.9,
+                                     markerscale=1.8)
 
     def _dynamic(self):
-        return [self.title, self.sgd_path, self.gd_path, self.sgd_loss, self.gd_loss, self.info,
-                self.sgd_line, self.gd_line]
+        return [self.title, self.sgd_path, self.gd_path, self.sgd_loss, self.gd_loss,
+                self.sgd_line, self.gd_line, self.path_legend, self.info, self.data_legend]
 
     def _background_key(self):
         return (self.values["epochs"], self.ax_loss.get_ylim())
@@ -764,12 +823,16 @@ class MiniBatchSGD(_FastPNG, Explorer):
         self._boundary(self.gd_line, gd["W"][-1])
         n_up = len(sgd["W"]) - 1
         per_epoch = int(np.ceil(len(self.X) / batch_size))
-        self.info.set_text(f"SGD: {per_epoch} updates per epoch, {n_up} in all\n"
-                           f"   final loss {sgd['loss'][-1]:.3f}\n"
-                           f"GD: 1 update per epoch, {len(gd['W']) - 1} in all\n"
-                           f"   final loss {gd['loss'][-1]:.3f}")
+        self.sgd_loss.set_label(f"mini-batch SGD: {per_epoch} update{'s' if per_epoch > 1 else ''}/epoch\n"
+                                f"{n_up} in all, final loss {sgd['loss'][-1]:.3f}")
+        self.gd_loss.set_label(f"full-batch GD: 1 update/epoch\n"
+                               f"{len(gd['W']) - 1} in all, final loss {gd['loss'][-1]:.3f}")
+        self.info.remove()
+        self.info = self.ax_loss.legend(handles=[self.sgd_loss, self.gd_loss], fontsize=8, framealpha=0.9,
+                                        loc=_free_corner([(sgd["epoch"] / epochs, np.minimum(sgd["loss"], 10) / top),
+                                                          (gd["epoch"] / epochs, np.minimum(gd["loss"], 10) / top)]))
         self.title.set_text(f"Logistic regression on 200 points     batch size = {batch_size}   η = {_fmt(lr)}   "
-                            f"{epochs} epochs")
+                            f"{epochs} epoch{'' if epochs == 1 else 's'}")
 
     def fallback(self):
         """Kernel-free animation: a sweep of the batch size at fixed learning rate."""
