@@ -29,12 +29,12 @@ def as_array(x, name, *, ndim=None, shape=None, finite=True, dtype=np.float64):
     if x is None:
         raise TypeError(f"{name} is None; expected {_expected(ndim, shape)}.")
     if isinstance(x, (str, bytes, dict, set)):
-        raise TypeError(f"{name} must be numeric {_expected(ndim, shape)}, got {_describe(x)}.")
+        raise TypeError(f"{name} must be {_expected(ndim, shape)} of numbers, got {_describe(x)}.")
     try:
         arr = np.asarray(x, dtype=dtype)
     except (TypeError, ValueError) as err:
         raise TypeError(
-            f"{name} must be numeric {_expected(ndim, shape)}; could not convert {_describe(x)} "
+            f"{name} must be {_expected(ndim, shape)} of numbers; could not convert {_describe(x)} "
             f"to numbers ({err})."
         ) from None
     if ndim is not None and arr.ndim != ndim:

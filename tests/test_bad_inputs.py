@@ -16,7 +16,7 @@ X4, y4 = data.logic_gate("AND")
 
 CASES = [
     # (id, callable, expected exception, phrase the message must contain)
-    ("sigmoid-string", lambda: activations.sigmoid("3"), TypeError, "numeric"),
+    ("sigmoid-string", lambda: activations.sigmoid("3"), TypeError, "array of numbers"),
     ("sigmoid-None", lambda: activations.sigmoid(None), TypeError, "None"),
     ("sigmoid-nan", lambda: activations.sigmoid([0.0, np.nan]), ValueError, "NaN"),
     ("relu-ragged", lambda: activations.relu([[1, 2], [3]]), TypeError, "could not convert"),
