@@ -88,10 +88,12 @@ class Toggle:
         return bool(value)
 
 
-_ICONS = {  # Font Awesome icons of matplotlib's player → plain characters (no CDN needed)
-    "fa fa-minus": "−", "fa fa-fast-backward": "⏮", "fa fa-step-backward": "◀︎|",
-    "fa fa-play fa-flip-horizontal": "◀︎", "fa fa-pause": "⏸", "fa fa-play": "▶︎",
-    "fa fa-step-forward": "|▶︎", "fa fa-fast-forward": "⏭", "fa fa-plus": "+",
+_ICONS = {  # Font Awesome icons of matplotlib's player → plain characters (no CDN needed).
+    # Only characters that ordinary text fonts have (e.g. DejaVu Sans):
+    # the media-control symbols U+23ED..U+23F8 exist only in emoji fonts.
+    "fa fa-minus": "−", "fa fa-fast-backward": "|◀︎◀︎", "fa fa-step-backward": "|◀︎",
+    "fa fa-play fa-flip-horizontal": "◀︎", "fa fa-pause": "❚❚", "fa fa-play": "▶︎",
+    "fa fa-step-forward": "▶︎|", "fa fa-fast-forward": "▶︎▶︎|", "fa fa-plus": "+",
 }
 
 

@@ -1,0 +1,43 @@
+"""Session-wide fixtures for the browser tests.
+
+Browser tests need Debian's Chromium at /usr/bin/chromium. If it is missing
+they FAIL (never skip) with a message saying how to install it. One Playwright
+browser is shared by the whole session, and one JupyterLab server by all the
+JupyterLab tests.
+"""
+
+import pytest
+
+from browser import JupyterLab, chromium_missing_message, launch_chromium
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for the whole test session."""
+    missing = chromium_missing_message()
+    if missing:
+        pytest.fail(missing, pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def lab(chromium):
+    """A real JupyterLab on 127.0.0.1 serving the course folder (no token,
+    isolated settings); stopped by its PID when the session ends."""
+    server = JupyterLab()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _browser_tests_need_chromium(request):
+    """A test marked ``browser`` fails (never skips) when Chromium is missing."""
+    if request.node.get_closest_marker("browser"):
+        missing = chromium_missing_message()
+        if missing:
+            pytest.fail(missing, pytrace=False)
