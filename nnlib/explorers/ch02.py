@@ -137,7 +137,12 @@ class NeuronLineExplorer(Explorer):
         out = self.plane.draw([w1, w2], b, y)
         n_ok = int(np.sum(out == y))
         computed = gate_computed(out)
-        what = f"this neuron computes {computed}" if computed else "this neuron computes no named gate"
+        if computed is None:
+            what = "this neuron computes no named gate"
+        elif computed.startswith("always"):
+            what = f"this neuron {computed.replace('always', 'always outputs')}"
+        else:
+            what = f"this neuron computes {computed}"
         self.title.set_text(f"$w_1$ = {w1:.2g}, $w_2$ = {w2:.2g}, $b$ = {b:.2g}:  {n_ok} of 4 correct for {gate}\n"
                             f"({what})")
 

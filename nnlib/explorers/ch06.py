@@ -170,7 +170,29 @@ class _DefaultStart:
 # 1-D
 # ==========================================================================
 
-class GradientDescent1D(_FastPNG, _DefaultStart, Explorer):
+class _SweepFallback:
+    """The book fallback of both gradient-descent explorers: 12 learning rates at the
+    current momentum, then 12 momenta (0 to 0.95) at the current learning rate."""
+
+    def _sweeps(self, sweep, lrs):
+        if sweep not in ("lr", "momentum", "both"):
+            raise ValueError(f"sweep must be 'lr', 'momentum' or 'both', got {sweep!r}.")
+        parts = []
+        if sweep in ("lr", "both"):
+            lrs = [float(v) for v in np.round(lrs, 4)]
+            with _BookDPI(self, self.book_dpi):
+                html = self.animation("lr", lrs)
+            parts.append((f"Learning rate from {_fmt(lrs[0])} to {_fmt(lrs[-1])}, momentum fixed at "
+                          f"μ = {self.values['momentum']:.2f}", html))
+        if sweep in ("momentum", "both"):
+            mus = [float(v) for v in np.round(np.linspace(0.0, 0.95, 12), 3)]
+            with _BookDPI(self, self.book_dpi):
+                html = self.animation("momentum", mus)
+            parts.append((f"Momentum from 0 to 0.95, learning rate fixed at η = {_fmt(self.values['lr'])}", html))
+        return _join(parts)
+
+
+class GradientDescent1D(_SweepFallback, _FastPNG, _DefaultStart, Explorer):
     """A ball rolling on a 1-D loss curve (chapter 06).
 
     ``GradientDescent1D(surface="double_well", lr=0.05, momentum=0.9).show()``
@@ -375,21 +397,7 @@ class GradientDescent1D(_FastPNG, _DefaultStart, Explorer):
     def fallback(self, sweep="both"):
         """Kernel-free animations: a sweep of the learning rate at fixed momentum
         (``sweep="lr"``), of the momentum at fixed learning rate (``"momentum"``), or both."""
-        if sweep not in ("lr", "momentum", "both"):
-            raise ValueError(f"sweep must be 'lr', 'momentum' or 'both', got {sweep!r}.")
-        parts = []
-        if sweep in ("lr", "both"):
-            lrs = [float(v) for v in np.round(np.geomspace(0.005, 2.4, 12), 4)]
-            with _BookDPI(self, self.book_dpi):
-                html = self.animation("lr", lrs)
-            parts.append(("Learning rate from 0.005 to 2.4, momentum fixed at μ = "
-                          f"{self.values['momentum']:.2f}", html))
-        if sweep in ("momentum", "both"):
-            mus = [float(v) for v in np.round(np.linspace(0.0, 0.95, 12), 3)]
-            with _BookDPI(self, self.book_dpi):
-                html = self.animation("momentum", mus)
-            parts.append((f"Momentum from 0 to 0.95, learning rate fixed at η = {_fmt(self.values['lr'])}", html))
-        return _join(parts)
+        return self._sweeps(sweep, np.geomspace(0.005, 2.4, 12))
 
 
 def _join(parts):
@@ -420,7 +428,7 @@ class _BookDPI:
 # 2-D
 # ==========================================================================
 
-class GradientDescent2D(_FastPNG, _DefaultStart, Explorer):
+class GradientDescent2D(_SweepFallback, _FastPNG, _DefaultStart, Explorer):
     """Gradient descent and momentum on a 2-D surface, with live theory (chapter 06).
 
     ``GradientDescent2D(surface="ravine", lr=1.5, momentum=0.5).show()``
@@ -665,21 +673,7 @@ class GradientDescent2D(_FastPNG, _DefaultStart, Explorer):
     def fallback(self, sweep="both"):
         """Kernel-free animations: a learning-rate sweep at fixed momentum
         (``sweep="lr"``), a momentum sweep at fixed learning rate (``"momentum"``), or both."""
-        if sweep not in ("lr", "momentum", "both"):
-            raise ValueError(f"sweep must be 'lr', 'momentum' or 'both', got {sweep!r}.")
-        parts = []
-        if sweep in ("lr", "both"):
-            lrs = [float(v) for v in np.round(np.geomspace(0.1, 2.2, 12), 3)]
-            with _BookDPI(self, self.book_dpi):
-                html = self.animation("lr", lrs)
-            parts.append((f"Learning rate from 0.1 to 2.2, momentum fixed at μ = {self.values['momentum']:.2f}",
-                          html))
-        if sweep in ("momentum", "both"):
-            mus = [float(v) for v in np.round(np.linspace(0.0, 0.95, 12), 3)]
-            with _BookDPI(self, self.book_dpi):
-                html = self.animation("momentum", mus)
-            parts.append((f"Momentum from 0 to 0.95, learning rate fixed at η = {_fmt(self.values['lr'])}", html))
-        return _join(parts)
+        return self._sweeps(sweep, np.geomspace(0.1, 2.2, 12))
 
 
 # ==========================================================================
