@@ -15,6 +15,7 @@ module                    holds                                                 
 ``nnlib.validate``        clear messages for bad input, used everywhere          all
 ``nnlib.explorers``       interactive explorers with book fallbacks              01–08
 ``nnlib.checks``          exercise checkers with diagnostic feedback             02–08
+``nnlib.selfcheck``       ``python -m nnlib.selfcheck``: is a machine ready?     teachers
 ========================  =====================================================  =======
 """
 
