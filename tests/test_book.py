@@ -178,6 +178,24 @@ def test_student_edition_is_the_book_without_solutions():
     assert not any(p.startswith("solutions/") for p in student)
 
 
+def test_student_edition_builds_without_solutions(tmp_path):
+    """The documented switch really builds: README's student-edition command, into a fresh folder."""
+    result = subprocess.run([str(JUPYTER_BOOK), *BUILD_COMMAND, "--toc", "_toc_student.yml",
+                             "--path-output", str(tmp_path)], cwd=ROOT, capture_output=True, text=True,
+                            stdin=subprocess.DEVNULL, timeout=1200)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, f"student edition failed (exit {result.returncode}):\n{log[-4000:]}"
+    warnings = [line for line in log.splitlines()
+                if ("WARNING" in line or "ERROR" in line) and not line.startswith(KERNEL_NOISE)]
+    assert not warnings, "the student edition printed warnings:\n" + "\n".join(warnings[:30])
+    html = tmp_path / "_build" / "html"
+    built = {p.relative_to(html).with_suffix("").as_posix() for p in html.rglob("*.html")}
+    assert not any(b.startswith("solutions/") for b in built), "the student edition contains solutions"
+    assert {p for p in PAGES if not p.startswith("solutions/")} <= built
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "--toc _toc_student.yml" in readme, "README documents the student edition"
+
+
 def test_pages_outside_solutions_never_link_to_solutions(book):
     """So the student edition (no solutions) builds without broken links."""
     html = book[0]
