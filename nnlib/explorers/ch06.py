@@ -595,7 +595,8 @@ class GradientDescent2D(_SweepFallback, _FastPNG, _DefaultStart, Explorer):
         (bx0, bx1), (by0, by1) = s.box
         if not (bx0 <= start_x <= bx1 and by0 <= start_y <= by1):
             div.insert(0, f"start ({_num(start_x)}, {_num(start_y)}) is outside the plot")
-        self.loss_div.set_text("diverged" if any("diverged" in d for d in div) else "")
+        gone = [name for name, r in (("plain GD", ghost), ("momentum", run)) if r is not None and r.diverged]
+        self.loss_div.set_text(" and ".join(gone) + "\ndiverged" if gone else "")
         self.div_text.set_text("\n".join(div))
         self.div_text.set_visible(bool(div))
         kap = f"   κ = {kappa:g}" if surface == "ravine" else ""
