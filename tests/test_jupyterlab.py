@@ -25,6 +25,7 @@ CASES = [
     ("ch02-training-step", "chapters/02_perceptron.ipynb", {"slider_label": "step (samples seen)", "slider_index": 0}),
     ("ch06-1d-learning-rate", "chapters/06_gradient_descent.ipynb", {"slider_label": LR, "slider_index": 0}),
     ("ch06-2d-learning-rate", "chapters/06_gradient_descent.ipynb", {"slider_label": LR, "slider_index": 1}),
+    ("ch06-sgd-learning-rate", "chapters/06_gradient_descent.ipynb", {"slider_label": LR, "slider_index": 2}),
     ("ch06-sgd-batch-size", "chapters/06_gradient_descent.ipynb", {"slider_label": "batch size", "slider_index": 0}),
 ]
 
