@@ -10,12 +10,12 @@ from nnlib.checks.core import CORRECT, INCORRECT, NOT_ATTEMPTED
 
 @pytest.fixture(scope="module")
 def sol01():
-    return solution_namespace("01_what_is_a_network.ipynb")
+    return solution_namespace("01_what_is_a_network_solutions.ipynb")
 
 
 @pytest.fixture(scope="module")
 def sol02():
-    return solution_namespace("02_perceptron.ipynb")
+    return solution_namespace("02_perceptron_solutions.ipynb")
 
 
 def stub(*args, **kwargs):

@@ -11,7 +11,7 @@ from nnlib.checks.core import CORRECT, INCORRECT, NOT_ATTEMPTED
 
 @pytest.fixture(scope="module")
 def sol():
-    return solution_namespace("06_gradient_descent.ipynb")
+    return solution_namespace("06_gradient_descent_solutions.ipynb")
 
 
 def stub(*args, **kwargs):

@@ -29,10 +29,22 @@ def test_notebook_is_clean(path):
         assert not re.search(r"['\"](/work|/home|/root|/tmp|[A-Z]:\\\\)", src), f"cell {i} uses an absolute path"
 
 
+SUFFIX = {"chapters": "", "solutions": "_solutions", "exercises": "_exercises"}
+
+
+def _stem(path):
+    """The chapter a notebook belongs to: ``06_gradient_descent`` for all three of its notebooks."""
+    return path.stem.removesuffix(SUFFIX[path.parent.name]) if SUFFIX[path.parent.name] else path.stem
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_chapter_has_three_notebooks(path):
-    for folder in ("chapters", "solutions", "exercises"):
-        assert (ROOT / folder / path.name).exists(), f"{folder}/{path.name} is missing"
+    """chapters/NN_topic, solutions/NN_topic_solutions and exercises/NN_topic_exercises: three
+    notebooks a chapter, with names that tell them apart in JupyterLab's tabs."""
+    assert path.stem.endswith(SUFFIX[path.parent.name]), f"{path.name} should end in {SUFFIX[path.parent.name]}.ipynb"
+    stem = _stem(path)
+    for folder, suffix in SUFFIX.items():
+        assert (ROOT / folder / f"{stem}{suffix}.ipynb").exists(), f"{folder}/{stem}{suffix}.ipynb is missing"
 
 
 def test_exercises_are_generated_from_solutions():

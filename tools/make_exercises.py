@@ -1,4 +1,7 @@
-"""Generate exercises/NN_topic.ipynb from solutions/NN_topic.ipynb.
+"""Generate exercises/NN_topic_exercises.ipynb from solutions/NN_topic_solutions.ipynb.
+
+The suffixes keep the three notebooks of a chapter apart in JupyterLab's tabs
+(chapters/NN_topic.ipynb is the text).
 
 The solution notebook is the single source. Markers, nbgrader-style:
 
@@ -28,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MARK = re.compile(r"^(?P<indent>[ \t]*)### (?P<what>BEGIN|END) (?P<kind>SOLUTION|HIDDEN TESTS)\s*$")
 STUB_PREFIX = "#> "
+SOLUTION_SUFFIX, EXERCISE_SUFFIX = "_solutions", "_exercises"
 ANSWER_CELL = "✏️ **Your answer here.** Write it in this cell (double-click to edit)."
 HEADER = ("> This is the exercise notebook for **{title}**. It is generated from "
           "`solutions/{name}` by `tools/make_exercises.py`; edit the solutions, not this file.\n")
@@ -95,6 +99,14 @@ def make_exercise(nb, name):
     return nb
 
 
+def exercise_name(solution_name):
+    """``06_gradient_descent_solutions.ipynb`` -> ``06_gradient_descent_exercises.ipynb``."""
+    stem = solution_name.removesuffix(".ipynb")
+    if not stem.endswith(SOLUTION_SUFFIX):
+        raise SystemExit(f"solutions/{solution_name}: solution notebooks are named NN_topic{SOLUTION_SUFFIX}.ipynb")
+    return stem.removesuffix(SOLUTION_SUFFIX) + EXERCISE_SUFFIX + ".ipynb"
+
+
 def render(nb):
     return json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
@@ -105,14 +117,14 @@ def main(argv=None):
     args = parser.parse_args(argv)
     stale = []
     for sol in sorted((ROOT / "solutions").glob("*.ipynb")):
-        target = ROOT / "exercises" / sol.name
+        target = ROOT / "exercises" / exercise_name(sol.name)
         text = render(make_exercise(json.loads(sol.read_text(encoding="utf-8")), sol.name))
         current = target.read_text(encoding="utf-8") if target.exists() else None
         if current != text:
             stale.append(target.relative_to(ROOT))
             if not args.check:
                 target.write_text(text, encoding="utf-8")
-    names = {p.name for p in (ROOT / "solutions").glob("*.ipynb")}
+    names = {exercise_name(p.name) for p in (ROOT / "solutions").glob("*.ipynb")}
     orphans = [p.relative_to(ROOT) for p in (ROOT / "exercises").glob("*.ipynb") if p.name not in names]
     if args.check:
         for p in stale:
