@@ -72,7 +72,10 @@ def softmax(Z):
     Subtracting the row maximum first leaves the result unchanged (it cancels
     in the ratio) and keeps every exponent ≤ 0, so nothing overflows.
     """
-    Z = _z(Z)
+    Z = as_array(Z, "Z")
+    if Z.ndim == 0:
+        raise ValueError("Z must hold a row of scores, one per class (shape (n_classes,) or "
+                         "(n_samples, n_classes)); got a single number, whose softmax would always be 1.")
     E = np.exp(Z - Z.max(axis=-1, keepdims=True))
     return E / E.sum(axis=-1, keepdims=True)
 

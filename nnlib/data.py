@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .validate import as_array, as_labels, as_matrix, as_number, as_positive_int, same_length
+from .validate import _describe, as_array, as_labels, as_matrix, as_number, as_positive_int, as_rng, same_length
 
 # --------------------------------------------------------------------------
 # Logic gates (chapters 02 and 03)
@@ -34,19 +34,35 @@ GATES = {
 }
 
 
+GATE_NAMES = tuple(GATES)
+"""The canonical gate names, upper case: AND, OR, NAND, NOR, XOR, XNOR."""
+
+
+def gate_name(name, choices=GATE_NAMES):
+    """The canonical name of a gate: ``gate_name(" and ")`` is ``"AND"``.
+
+    Gate names are matched ignoring case and surrounding spaces, everywhere in
+    the course (this function, :func:`logic_gate`, the explorers). ``choices``
+    narrows the accepted names, e.g. to the gates an explorer offers.
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"expected a gate name such as 'AND' (one of {', '.join(choices)}), "
+                        f"got {_describe(name)}.")
+    key = name.strip().upper()
+    if key not in choices:
+        raise ValueError(f"Unknown gate {name!r}; choose one of {', '.join(choices)} (any case).")
+    return key
+
+
 def logic_gate(name):
     """The truth table of a two-input gate as (X, y).
 
     X is the (4, 2) array of inputs (0,0), (0,1), (1,0), (1,1) and y the
-    gate's outputs. ``name`` is one of AND, OR, NAND, NOR, XOR, XNOR.
+    gate's outputs. ``name`` is one of AND, OR, NAND, NOR, XOR, XNOR, in any
+    case (see :func:`gate_name`).
     """
-    if not isinstance(name, str):
-        raise TypeError(f"name must be a gate name such as 'AND', got {type(name).__name__}.")
-    key = name.strip().upper()
-    if key not in GATES:
-        raise ValueError(f"Unknown gate {name!r}; choose one of {', '.join(GATES)}.")
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
-    return X, np.array(GATES[key], dtype=np.int64)
+    return X, np.array(GATES[gate_name(name)], dtype=np.int64)
 
 
 # --------------------------------------------------------------------------
@@ -65,7 +81,7 @@ def blobs(n_samples=100, *, centers=((-1.5, -1.0), (1.5, 1.0)), std=0.6, rng=0):
     """Gaussian clouds, one per centre: linearly separable when far apart."""
     centers = as_matrix(centers, "centers", n_features=2)
     std = as_number(std, "std", low=0)
-    rng = np.random.default_rng(rng)
+    rng = as_rng(rng)
     sizes = _split(n_samples, len(centers))
     X = np.concatenate([c + std * rng.standard_normal((n, 2)) for c, n in zip(centers, sizes)])
     y = np.repeat(np.arange(len(centers)), sizes)
@@ -75,7 +91,7 @@ def blobs(n_samples=100, *, centers=((-1.5, -1.0), (1.5, 1.0)), std=0.6, rng=0):
 def moons(n_samples=200, *, noise=0.1, rng=0):
     """Two interleaving half circles: separable, but not by a straight line."""
     noise = as_number(noise, "noise", low=0)
-    rng = np.random.default_rng(rng)
+    rng = as_rng(rng)
     n0, n1 = _split(n_samples, 2)
     t0, t1 = np.linspace(0, np.pi, n0), np.linspace(0, np.pi, n1)
     upper = np.column_stack([np.cos(t0), np.sin(t0)])
@@ -88,7 +104,7 @@ def circles(n_samples=200, *, noise=0.05, factor=0.5, rng=0):
     """A small ring inside a large one: no line separates them; a circle does."""
     noise = as_number(noise, "noise", low=0)
     factor = as_number(factor, "factor", low=0, high=1, low_inclusive=False)
-    rng = np.random.default_rng(rng)
+    rng = as_rng(rng)
     n0, n1 = _split(n_samples, 2)
     t0 = np.linspace(0, 2 * np.pi, n0, endpoint=False)
     t1 = np.linspace(0, 2 * np.pi, n1, endpoint=False)
@@ -103,7 +119,7 @@ def spirals(n_samples=300, *, n_classes=2, turns=1.5, noise=0.15, rng=0):
     n_classes = as_positive_int(n_classes, "n_classes")
     turns = as_number(turns, "turns", low=0, low_inclusive=False)
     noise = as_number(noise, "noise", low=0)
-    rng = np.random.default_rng(rng)
+    rng = as_rng(rng)
     sizes = _split(n_samples, n_classes)
     parts = []
     for k, n in enumerate(sizes):
@@ -120,46 +136,72 @@ TOY_SETS = {"blobs": blobs, "moons": moons, "circles": circles, "spirals": spira
 # Utilities (chapters 05, 06, 08)
 # --------------------------------------------------------------------------
 
+ONE_HOT_LIMIT = 10**8
+"""Most entries :func:`one_hot` builds (800 MB); more means the labels are not class indices."""
+
+
 def one_hot(y, n_classes=None):
-    """Labels (n,) → one-hot matrix (n, n_classes): row i has a 1 in column y[i]."""
+    """Labels (n,) → one-hot matrix (n, n_classes): row i has a 1 in column y[i].
+
+    ``n_classes`` defaults to the largest label plus one.
+    """
     y = as_labels(y, "y")
     if np.any(y < 0):
         raise ValueError(f"y must hold labels 0, 1, 2, ...; got a negative label {y.min()}.")
     k = int(y.max()) + 1 if n_classes is None else as_positive_int(n_classes, "n_classes")
     if y.max() >= k:
         raise ValueError(f"y contains label {y.max()}, which does not fit n_classes={k} (labels 0..{k - 1}).")
+    if len(y) * k > ONE_HOT_LIMIT:
+        raise ValueError(f"one_hot would build a {len(y):,} × {k:,} matrix, too large to hold: y should hold "
+                         f"class indices 0..n_classes-1, and its largest label is {y.max():,}.")
     Y = np.zeros((len(y), k))
     Y[np.arange(len(y)), y] = 1.0
     return Y
 
 
-def train_val_split(X, y, *, val_fraction=0.2, rng=0):
-    """Shuffle and split into (X_train, y_train, X_val, y_val)."""
-    X = as_array(X, "X")
-    y = as_array(y, "y")
+def _samples(X, y):
+    """X and y as batch-first arrays of numbers with one entry per sample; dtypes kept."""
+    X = as_array(X, "X", dtype=None)
+    y = as_array(y, "y", dtype=None, bools=True)
+    if X.ndim == 0 or y.ndim == 0:
+        raise ValueError("X and y must be batch-first arrays (one row or label per sample), "
+                         f"got X of shape {X.shape} and y of shape {y.shape}.")
     same_length(X, y)
+    return X, y
+
+
+def train_val_split(X, y, *, val_fraction=0.2, rng=0):
+    """Shuffle and split into (X_train, y_train, X_val, y_val).
+
+    The validation set gets round(val_fraction · n_samples) samples, at least
+    one, and the training set keeps the rest, also at least one.
+    """
+    X, y = _samples(X, y)
     val_fraction = as_number(val_fraction, "val_fraction", low=0, high=1, low_inclusive=False)
     if val_fraction >= 1:
         raise ValueError("val_fraction must be below 1, or nothing is left for training.")
-    order = np.random.default_rng(rng).permutation(len(X))
-    n_val = max(1, int(round(val_fraction * len(X))))
+    n = len(X)
+    n_val = max(1, int(round(val_fraction * n)))
+    if n_val >= n:
+        raise ValueError(f"train_val_split needs at least one training and one validation sample: "
+                         f"val_fraction={val_fraction:g} of {n} sample(s) leaves {n - n_val} for training.")
+    order = as_rng(rng).permutation(n)
     val, train = order[:n_val], order[n_val:]
     return X[train], y[train], X[val], y[val]
 
 
 def minibatches(X, y, *, batch_size=64, shuffle=True, rng=0):
-    """Yield (X_batch, y_batch) pairs that together cover the data once (one epoch).
+    """An iterator over (X_batch, y_batch) pairs that together cover the data once (one epoch).
 
     The last batch is smaller when batch_size does not divide n_samples.
+    The arguments are checked at the call, before the first batch; arrays
+    keep their dtype (a float32 MNIST matrix is not copied).
     """
-    X = np.asarray(X)
-    y = np.asarray(y)
-    same_length(X, y)
+    X, y = _samples(X, y)
     batch_size = as_positive_int(batch_size, "batch_size")
-    order = np.random.default_rng(rng).permutation(len(X)) if shuffle else np.arange(len(X))
-    for start in range(0, len(X), batch_size):
-        idx = order[start:start + batch_size]
-        yield X[idx], y[idx]
+    order = as_rng(rng).permutation(len(X)) if shuffle else np.arange(len(X))
+    starts = range(0, len(X), batch_size)
+    return ((X[order[s:s + batch_size]], y[order[s:s + batch_size]]) for s in starts)
 
 
 # --------------------------------------------------------------------------
@@ -219,6 +261,22 @@ def _parse_idx(raw, name):
     return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
 
 
+_MNIST_CACHE = {}
+"""Resolved folder → (file stamps, the four read-only arrays): MNIST is parsed once per process."""
+
+
+def _stamps(data_dir):
+    """Size, modification time and inode of the four files, or None if one cannot be read."""
+    stamps = []
+    for name in MNIST_FILES:
+        try:
+            st = (data_dir / f"{name}.gz").stat()
+        except OSError:
+            return None
+        stamps.append((st.st_size, st.st_mtime_ns, st.st_ino))
+    return tuple(stamps)
+
+
 def load_mnist(data_dir=None):
     """Load MNIST as ``X_train, y_train, X_test, y_test``.
 
@@ -228,12 +286,24 @@ def load_mnist(data_dir=None):
 
     ``data_dir`` defaults to the course's ``data/mnist`` folder (or the
     environment variable ``NNLIB_MNIST_DIR`` when set).
+
+    Decompressing, hashing and converting takes about a second, so the result
+    is kept for the rest of the process, one copy per folder, and later calls
+    return the very same arrays. They are read-only, so that no chapter can
+    change the data another one sees: take ``X_train.copy()`` to get an array
+    you may modify. The cache notices when a file in the folder is replaced;
+    ``load_mnist.cache_clear()`` empties it.
     """
     if data_dir is None:
         data_dir = os.environ.get("NNLIB_MNIST_DIR") or DEFAULT_MNIST_DIR
     if not isinstance(data_dir, (str, os.PathLike)):
         raise TypeError(f"data_dir must be a folder path, got {type(data_dir).__name__}.")
-    data_dir = Path(data_dir)
+    data_dir = Path(data_dir).resolve()
+    stamps = _stamps(data_dir)
+    cached = _MNIST_CACHE.get(data_dir)
+    if stamps is not None and cached is not None and cached[0] == stamps:
+        return cached[1]
+    _MNIST_CACHE.pop(data_dir, None)
     out = []
     for split in ("train", "t10k"):
         images = _parse_idx(_read_verified(data_dir / f"{split}-images-idx3-ubyte.gz",
@@ -242,4 +312,12 @@ def load_mnist(data_dir=None):
                                            f"{split}-labels-idx1-ubyte"), "labels")
         X = images.reshape(len(images), -1).astype(np.float32) / np.float32(255.0)
         out += [X, labels.astype(np.int64)]
-    return tuple(out)
+    for arr in out:
+        arr.setflags(write=False)
+    out = tuple(out)
+    if stamps is not None:
+        _MNIST_CACHE[data_dir] = (stamps, out)
+    return out
+
+
+load_mnist.cache_clear = _MNIST_CACHE.clear

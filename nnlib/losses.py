@@ -19,12 +19,16 @@ starts.
 
 The cross-entropies are computed from logits with the log-sum-exp trick, so
 they stay finite for logits of any size (chapter 05 explains why).
+
+Number types: the loss is computed in the dtype of the network's output (the
+first argument): float32 outputs give a float32 gradient, float64 outputs a
+float64 one. Targets are converted to that dtype; nothing is widened.
 """
 
 import numpy as np
 
-from .activations import sigmoid, softmax
-from .validate import as_array, as_labels, as_matrix
+from .layers import as_floats
+from .validate import as_labels
 
 
 def mse(A, Y):
@@ -33,18 +37,14 @@ def mse(A, Y):
     ``A`` (the network's outputs) and ``Y`` (the targets) have the same shape.
     Returns ``(loss, dA)`` with dA = 2(A − Y) / A.size.
     """
-    A = as_array(A, "A")
-    Y = as_array(Y, "Y")
+    A = as_floats(A, "A")
+    Y = as_floats(Y, "Y", dtype=A.dtype)
     if A.shape != Y.shape:
         raise ValueError(f"A and Y must have the same shape, got A {A.shape} and Y {Y.shape}. "
                          "For class labels, one-hot encode them first (nnlib.data.one_hot).")
     diff = A - Y
     return float(np.mean(diff ** 2)), 2.0 * diff / diff.size
 
-
-def _softplus(z):
-    """log(1 + e^z), without overflow: max(z, 0) + log(1 + e^(−|z|))."""
-    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
 
 
 def binary_cross_entropy(Z, y):
@@ -54,11 +54,11 @@ def binary_cross_entropy(Z, y):
     in [0, 1] (usually 0 or 1) with n entries. Returns ``(loss, dZ)`` with dZ
     of ``Z``'s shape: dZ = (σ(Z) − y) / n.
     """
-    Z = as_array(Z, "Z")
+    Z = as_floats(Z, "Z")
     if not (Z.ndim == 1 or (Z.ndim == 2 and Z.shape[1] == 1)):
         raise ValueError(f"Z must hold one logit per sample, shape (n_samples,) or (n_samples, 1), got {Z.shape}.")
     z = Z.reshape(-1)
-    t = as_array(y, "y")
+    t = as_floats(y, "y", dtype=Z.dtype)
     if t.size != z.size or not (t.ndim == 1 or (t.ndim == 2 and t.shape[1] == 1)):
         raise ValueError(f"y must hold one target per sample ({z.size} of them), got shape {t.shape}.")
     t = t.reshape(-1)
@@ -66,8 +66,11 @@ def binary_cross_entropy(Z, y):
         raise ValueError("y must hold targets between 0 and 1 (class labels 0 and 1), "
                          f"got values from {t.min():g} to {t.max():g}.")
     n = z.size
-    loss = float(np.mean(_softplus(z) - t * z))
-    dz = (sigmoid(z) - t) / n
+    e = np.exp(-np.abs(z))                                   # e^(−|z|) in (0, 1]: never overflows
+    softplus = np.maximum(z, 0) + np.log1p(e)                # log(1 + e^z)
+    sigma = np.where(z >= 0, 1 / (1 + e), e / (1 + e))       # σ(z), stable on both sides
+    loss = float(np.mean(softplus - t * z))
+    dz = (sigma - t) / n
     return loss, dz.reshape(Z.shape)
 
 
@@ -78,16 +81,32 @@ def softmax_cross_entropy(Z, y):
     labels in 0..n_classes−1. Returns ``(loss, dZ)`` with
     dZ = (softmax(Z) − one_hot(y)) / n_samples.
     """
-    Z = as_matrix(Z, "Z")
-    y_arr = np.asarray(y) if not isinstance(y, (str, bytes, dict, set)) else y
-    if isinstance(y_arr, np.ndarray) and y_arr.ndim == 2:
-        raise ValueError(f"y must be integer class labels of shape (n_samples,), got a 2-D array {y_arr.shape}. "
+    Z = as_floats(Z, "Z", ndim=2)
+    labels = _class_labels(y, len(Z), Z.shape[1])
+    n, rows = len(Z), np.arange(len(Z))
+    shifted = Z - Z.max(axis=1, keepdims=True)               # every exponent <= 0: no overflow
+    E = np.exp(shifted)
+    total = E.sum(axis=1)
+    loss = float(np.mean(np.log(total) - shifted[rows, labels]))
+    dZ = E                                                   # reuse the buffer: dZ = (softmax − one_hot) / n
+    dZ /= total[:, None] * n
+    dZ[rows, labels] -= 1 / n
+    return loss, dZ
+
+
+def _ndim(y):
+    try:
+        return np.ndim(y)
+    except ValueError:          # a ragged list: as_labels explains
+        return None
+
+
+def _class_labels(y, n_samples, n_classes):
+    """Integer labels 0..n_classes−1, one per sample; an int64 array skips the slow checks."""
+    if (isinstance(y, np.ndarray) and y.dtype.kind in "iu" and y.shape == (n_samples,)
+            and 0 <= y.min() and y.max() < n_classes):
+        return y
+    if isinstance(y, (list, tuple, np.ndarray)) and _ndim(y) == 2:
+        raise ValueError(f"y must be integer class labels of shape (n_samples,), got a 2-D array {np.shape(y)}. "
                          "If y is one-hot, pass y.argmax(axis=1).")
-    labels = as_labels(y, "y", n_samples=len(Z), allowed=range(Z.shape[1]))
-    n = len(Z)
-    shifted = Z - Z.max(axis=1, keepdims=True)
-    log_norm = np.log(np.exp(shifted).sum(axis=1))
-    loss = float(np.mean(log_norm - shifted[np.arange(n), labels]))
-    dZ = softmax(Z)
-    dZ[np.arange(n), labels] -= 1.0
-    return loss, dZ / n
+    return as_labels(y, "y", n_samples=n_samples, allowed=range(n_classes))

@@ -2,8 +2,9 @@
 
 The whole of this module rests on one update rule, written once in
 :func:`momentum_update` and used both by :func:`trajectory` (a ball rolling
-on a surface from :mod:`nnlib.surfaces`) and by :class:`SGD` (the optimizer
-that trains networks in chapters 07 and 08):
+on a surface from :mod:`nnlib.surfaces`) and, through its in-place twin
+:func:`momentum_update_` (the same operations, so the same numbers), by
+:class:`SGD` (the optimizer that trains networks in chapters 07 and 08):
 
     v ← μ v − η ∇f(x)          (velocity: remembered steps, plus a push downhill)
     x ← x + v                  (move)
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .surfaces import Surface, get_surface
-from .validate import as_array, as_number, as_positive_int
+from .validate import _describe, as_array, as_number, as_positive_int
 
 
 # --------------------------------------------------------------------------
@@ -44,6 +45,31 @@ def momentum_update(x, v, grad, lr, momentum=0.0):
         check_momentum(momentum)
     v_new = momentum * v - lr * grad
     return x + v_new, v_new
+
+
+def momentum_update_(x, v, grad, lr, momentum=0.0, *, scratch):
+    """:func:`momentum_update` done in place: the rule :class:`SGD` uses on a network.
+
+    The same rule, v ← μ·v − η·∇f and x ← x + v, through the same
+    floating-point operations in the same order, so it gives exactly the same
+    numbers; but ``x`` and ``v`` are overwritten instead of copied, and η·∇f
+    is written into ``scratch``, an array shaped like ``x`` that the caller
+    keeps from step to step. No temporary array is made. ``x``, ``v`` and
+    ``scratch`` are float arrays of one shape; ``grad`` may be ``scratch``.
+    """
+    for a, name in ((x, "x"), (v, "v"), (scratch, "scratch")):
+        if not (isinstance(a, np.ndarray) and a.dtype.kind == "f"):
+            raise TypeError(f"{name} must be a float array updated in place, got {_describe(a)}.")
+    if not (np.shape(grad) == x.shape == v.shape == scratch.shape):
+        raise ValueError(f"x, v, grad and scratch must have the same shape, got {x.shape}, {v.shape}, "
+                         f"{np.shape(grad)} and {scratch.shape}.")
+    if not (_is_real(lr) and lr > 0 and _is_real(momentum) and 0 <= momentum < 1):
+        check_lr(lr)
+        check_momentum(momentum)
+    np.multiply(v, momentum, out=v)              # μ·v
+    np.multiply(grad, lr, out=scratch)           # η·∇f
+    np.subtract(v, scratch, out=v)               # v ← μ·v − η·∇f
+    np.add(x, v, out=x)                          # x ← x + v
 
 
 def _is_real(a):
@@ -84,6 +110,13 @@ class Schedule:
 
     Call it: ``schedule(t)`` returns η_t. Build one with :func:`constant`,
     :func:`step_decay`, :func:`exponential_decay` or :func:`inverse_time_decay`.
+
+    Wherever nnlib takes a learning rate ``lr`` (:func:`trajectory`,
+    :class:`SGD`), a schedule is either a number (a constant rate), one of
+    these Schedules, or **any function of the step count t** returning a
+    positive number, such as ``lambda t: 0.1 / (1 + t)``. A function's result
+    is checked each time it is called, with a message naming t if it is not
+    a positive number.
     """
 
     def __init__(self, fn, description):
@@ -132,11 +165,21 @@ def inverse_time_decay(lr, *, decay=0.001):
 
 
 def _as_schedule(lr):
+    """A :class:`Schedule` from a number, a Schedule, or any function t → learning rate."""
     if isinstance(lr, Schedule):
         return lr
-    if callable(lr):
-        raise TypeError("lr must be a number or a Schedule (from constant, step_decay, exponential_decay "
-                        "or inverse_time_decay), got a plain function.")
+    if callable(lr) and not isinstance(lr, type):
+        name = getattr(lr, "__name__", type(lr).__name__)
+
+        def checked(t):
+            eta = lr(t)
+            if isinstance(eta, (bool, np.bool_)) or not isinstance(eta, numbers.Real) or not np.isfinite(eta) \
+                    or eta <= 0:
+                raise ValueError(f"the learning-rate schedule {name} returned {eta!r} at step t={t}; "
+                                 f"a schedule must return a positive number.")
+            return eta
+
+        return Schedule(checked, f"schedule {name}")
     return constant(lr)
 
 
@@ -341,83 +384,141 @@ def predicted_rate(H, lr, momentum=0.0):
 # SGD for networks
 # --------------------------------------------------------------------------
 
-def _parameter_layers(model):
-    if isinstance(model, (list, tuple)):
-        items = list(model)
-    elif hasattr(model, "layers"):
-        items = list(model.layers)
-    else:
-        items = [model]
-    layers = [layer for layer in items if hasattr(layer, "W")]
-    if not layers:
+def _parameter_layers(model, prefix=""):
+    """(name, layer) for every layer with weights ``W``: ("0", first Linear), ("2", ...), ...
+
+    ``model`` is a network with ``.layers`` (nested networks are searched
+    too), a list of layers, or one layer; the names are the indices used by
+    ``Sequential.parameters()`` ("0.W", "2.b", ...).
+    """
+    if isinstance(model, (list, tuple)) or hasattr(model, "layers"):
+        items = list(model) if isinstance(model, (list, tuple)) else list(model.layers)
+        found = []
+        for i, layer in enumerate(items):
+            found += _parameter_layers(layer, f"{prefix}{i}.")
+        if not found and not prefix:
+            raise TypeError(f"SGD needs a model whose layers have weights W (and gradients dW), got "
+                            f"{type(model).__name__} with none. Pass a Sequential, a list of layers or one layer.")
+        return found
+    if hasattr(model, "W"):
+        return [(prefix, model)]
+    if not prefix:
         raise TypeError(f"SGD needs a model whose layers have weights W (and gradients dW), got "
                         f"{type(model).__name__} with none. Pass a Sequential, a list of layers or one layer.")
-    return layers
+    return []
 
 
 class SGD:
-    """(Stochastic) gradient descent with momentum for a network (chapters 07–08).
+    """(Stochastic) gradient descent with momentum and weight decay for a network (chapters 07–08).
 
-    ``model`` is anything whose ``.layers`` (or the object itself, or a list)
-    contain layers with arrays ``W``, ``b`` and their gradients ``dW``, ``db``
-    — layers without weights (ReLU, Sigmoid) are skipped. ``lr`` is a number
-    or a :class:`Schedule` evaluated at the step count. Every parameter is
-    moved by :func:`momentum_update` *in place*, so the model sees the change.
+    ``model`` is a network with ``.layers`` (such as ``Sequential``), a list of
+    layers, or one layer; every layer with an array ``W`` (and ``b``, if it
+    has one) is trained, using the gradients ``dW``, ``db`` that backward left
+    there. Layers without weights (ReLU, Sigmoid) are skipped.
+
+    ``lr`` is a number, a :class:`Schedule`, or any function of the step
+    count t (see :class:`Schedule`). ``momentum`` is μ in [0, 1).
+    ``weight_decay`` λ ≥ 0 adds λ·θ to each gradient (L2 regularisation:
+    it pulls every weight gently towards 0). Each :meth:`step` moves every
+    parameter θ by the course's one rule, :func:`momentum_update_`:
+
+        v ← μ v − η (∇θ + λ θ),    θ ← θ + v
+
+    in place (the model's own arrays change; no temporary arrays), with
+    two buffers per parameter (v and a scratch array) kept between steps.
 
         opt = SGD(model, lr=0.1, momentum=0.9)
         for X, y in minibatches(...):
-            opt.zero_grad(); loss, dZ = softmax_cross_entropy(model.forward(X), y)
-            model.backward(dZ); opt.step()
+            loss, dZ = softmax_cross_entropy(model.forward(X), y)
+            model.backward(dZ)
+            opt.step()
     """
 
-    def __init__(self, model, lr=0.1, momentum=0.0):
-        self.layers = _parameter_layers(model)
+    def __init__(self, model, *, lr=0.1, momentum=0.0, weight_decay=0.0):
+        self.params = [(name + p, layer, p) for name, layer in _parameter_layers(model)
+                       for p in ("W", "b") if getattr(layer, p, None) is not None]
+        for name, layer, p in self.params:
+            self._check_param(name, getattr(layer, p))
         self.schedule = _as_schedule(lr)
         self.momentum = check_momentum(momentum)
+        self.weight_decay = as_number(weight_decay, "weight_decay", low=0.0)
         self.t = 0
-        self._velocity = {}
+        self._velocity, self._scratch = {}, {}
+
+    @property
+    def layers(self):
+        """The layers being trained."""
+        return list({id(layer): layer for _, layer, _ in self.params}.values())
 
     @property
     def lr(self):
         """The learning rate the next step will use."""
         return self.schedule(self.t)
 
-    def _pairs(self, layer):
-        for p, g in (("W", "dW"), ("b", "db")):
-            if getattr(layer, p, None) is not None:
-                yield p, g
+    @staticmethod
+    def _check_param(name, param):
+        if not isinstance(param, np.ndarray):
+            raise TypeError(f"parameter {name} is a {type(param).__name__}; SGD changes parameters in place, so "
+                            f"they must be NumPy float arrays (e.g. layer.{name.rsplit('.', 1)[-1]} = "
+                            f"np.array(..., dtype=float)).")
+        if param.dtype.kind != "f":
+            raise TypeError(f"parameter {name} holds {param.dtype} numbers; gradient steps are fractions that "
+                            f"would be truncated, so SGD needs float parameters (use .astype(float)).")
+
+    def _gradient(self, name, layer, p, param):
+        grad = getattr(layer, "d" + p, None)
+        if grad is None:
+            raise ValueError(f"parameter {name} has no gradient d{p} yet: run the backward pass before "
+                             f"optimizer.step().")
+        if not isinstance(grad, np.ndarray):
+            grad = as_array(grad, f"the gradient of {name}", finite=False)
+        if grad.shape != param.shape:
+            raise ValueError(f"the gradient of {name} (d{p}) has shape {grad.shape} but {name} has shape "
+                             f"{param.shape}; they must match.")
+        if grad.dtype.kind not in "fiu" or not np.isfinite(grad.sum()):
+            bad = grad.size - np.count_nonzero(np.isfinite(grad)) if grad.dtype.kind == "f" else "some"
+            if bad:
+                raise ValueError(f"the gradient of {name} (d{p}) has {bad} NaN or infinite value(s): the loss "
+                                 f"has probably diverged (try a smaller learning rate). No parameter was changed.")
+        return grad
 
     def step(self):
-        """Move every parameter: v ← μv − η·grad, p ← p + v (in place)."""
+        """Move every parameter one step: v ← μv − η(∇ + λθ), θ ← θ + v (in place)."""
         eta = self.lr
-        for i, layer in enumerate(self.layers):
-            for p, g in self._pairs(layer):
-                param, grad = getattr(layer, p), getattr(layer, g, None)
-                if grad is None:
-                    raise ValueError(f"layer {i} ({type(layer).__name__}) has no gradient {g} yet: "
-                                     f"run the backward pass before optimizer.step().")
-                grad = np.asarray(grad)
-                if grad.shape != np.shape(param):
-                    raise ValueError(f"layer {i} ({type(layer).__name__}): {g} has shape {grad.shape} "
-                                     f"but {p} has shape {np.shape(param)}; they must match.")
-                key = (i, p)
-                v = self._velocity.get(key)
-                if v is None:
-                    v = np.zeros_like(param, dtype=float)
-                new_p, v = momentum_update(param, v, grad, eta, self.momentum)
-                param[...] = new_p
-                self._velocity[key] = v
+        todo = []
+        for name, layer, p in self.params:         # check everything before changing anything
+            param = getattr(layer, p)
+            self._check_param(name, param)
+            todo.append((name, param, self._gradient(name, layer, p, param)))
+        for name, param, grad in todo:
+            v, scratch = self._buffers(name, param)
+            if self.weight_decay:
+                np.multiply(param, self.weight_decay, out=scratch)     # λ·θ
+                grad = np.add(scratch, grad, out=scratch)              # ∇ + λ·θ
+            momentum_update_(param, v, grad, eta, self.momentum, scratch=scratch)
         self.t += 1
 
+    def _buffers(self, name, param):
+        v = self._velocity.get(name)
+        if v is None or v.shape != param.shape or v.dtype != param.dtype:
+            v = self._velocity[name] = np.zeros_like(param)
+            self._scratch[name] = np.empty_like(param)
+        return v, self._scratch[name]
+
     def zero_grad(self):
-        """Set every gradient dW, db to zero (in place) before the next backward pass."""
-        for layer in self.layers:
-            for p, g in self._pairs(layer):
-                grad = getattr(layer, g, None)
-                if grad is None:
-                    setattr(layer, g, np.zeros_like(getattr(layer, p), dtype=float))
-                else:
-                    grad[...] = 0.0
+        """Set every gradient dW, db to zero (in place) before the next backward pass.
+
+        nnlib's layers overwrite their gradients in ``backward``, so this is
+        only needed when you add gradients up yourself (``model.dW += ...``).
+        """
+        for _, layer, p in self.params:
+            grad = getattr(layer, "d" + p, None)
+            if isinstance(grad, np.ndarray):
+                grad[...] = 0
+            else:
+                setattr(layer, "d" + p, np.zeros_like(getattr(layer, p)))
 
     def __repr__(self):
-        return f"SGD({len(self.layers)} layer(s), {self.schedule.description}, momentum={self.momentum:g})"
+        decay = f", weight_decay={self.weight_decay:g}" if self.weight_decay else ""
+        return (f"SGD({len(self.params)} parameter arrays, {self.schedule.description}, "
+                f"momentum={self.momentum:g}{decay})")

@@ -23,7 +23,7 @@ A single neuron has a weight *vector* w of shape (n_inputs,) and a scalar b.
 import numpy as np
 
 from .activations import step
-from .validate import as_array, as_labels, as_matrix, as_number, as_positive_int, same_length
+from .validate import as_array, as_label, as_labels, as_matrix, as_number, as_positive_int, as_rng, same_length
 
 
 class Perceptron:
@@ -54,10 +54,20 @@ class Perceptron:
         return step(self.weighted_sum(X)).astype(np.int64)
 
     def update(self, x, y, *, lr=1.0):
-        """Apply the learning rule to one sample; return the error y − ŷ (−1, 0 or 1)."""
+        """Apply the learning rule to one sample; return the error y − ŷ (−1, 0 or 1).
+
+        ``x`` is one sample of shape (n_inputs,), ``y`` its target 0 or 1 and
+        ``lr`` the learning rate η > 0.
+        """
         x = as_array(x, "x", ndim=1, shape=(self.n_inputs,))
+        y = as_label(y, "y", allowed=(0, 1))
+        lr = as_number(lr, "lr", low=0, low_inclusive=False)
+        return self._learn(x, y, lr)
+
+    def _learn(self, x, y, lr):
+        """The rule itself, on checked inputs: w ← w + η (y − ŷ) x, b ← b + η (y − ŷ)."""
         y_hat = int(x @ self.w + self.b > 0)
-        error = int(y) - y_hat
+        error = y - y_hat
         self.w = self.w + lr * error * x
         self.b = self.b + lr * error
         return error
@@ -74,14 +84,14 @@ class Perceptron:
         same_length(X, y)
         epochs = as_positive_int(epochs, "epochs")
         lr = as_number(lr, "lr", low=0, low_inclusive=False)
-        order_rng = np.random.default_rng(rng)
+        order_rng = as_rng(rng)
         self.history_ = [dict(epoch=0, index=None, error=0, w=self.w.copy(), b=self.b)]
         self.errors_, self.converged_ = [], False
         for epoch in range(1, epochs + 1):
             order = order_rng.permutation(len(X)) if shuffle else np.arange(len(X))
             mistakes = 0
             for i in order:
-                error = self.update(X[i], y[i], lr=lr)
+                error = self._learn(X[i], int(y[i]), lr)
                 mistakes += error != 0
                 self.history_.append(dict(epoch=epoch, index=int(i), error=error,
                                           w=self.w.copy(), b=self.b))
@@ -92,8 +102,10 @@ class Perceptron:
         return self
 
     def score(self, X, y):
-        """Fraction of samples classified correctly."""
+        """Fraction of samples classified correctly: mean of [ŷ_i = y_i]."""
+        X = as_matrix(X, "X", n_features=self.n_inputs)
         y = as_labels(y, "y", allowed=(0, 1))
+        same_length(X, y)
         return float(np.mean(self.predict(X) == y))
 
     def __repr__(self):

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 import matplotlib as mpl
 import numpy as np
 
-from .validate import as_array, as_labels, as_matrix
+from .validate import _describe, as_array, as_label, as_labels, as_matrix, as_number, as_positive_int
 
 # Okabe–Ito: safe for the common kinds of colour blindness.
 CLASS_COLORS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -54,10 +54,29 @@ def _ax(ax):
     return ax
 
 
+def _class_labels(y, name, n_samples):
+    """Labels 0, 1, 2, ... (or True/False), one per sample: they pick colours and legend names."""
+    y = as_labels(y, name, n_samples=n_samples)
+    if y.min() < 0:
+        raise ValueError(f"{name} must hold class labels 0, 1, 2, ...; got a negative label {y.min()}.")
+    return y
+
+
 def scatter_classes(X, y, *, ax=None, labels=None, size=60, edge="white"):
-    """Plot 2-D points coloured and shaped by class; returns ax."""
+    """Plot 2-D points coloured and shaped by class; returns ax.
+
+    ``y`` holds class labels 0, 1, 2, ... (or True/False); ``labels``, when
+    given, is a list with one legend name per class, ``labels[k]`` for class k.
+    """
     X = as_matrix(X, "X", n_features=2)
-    y = as_labels(y, "y", n_samples=len(X))
+    y = _class_labels(y, "y", len(X))
+    if labels is not None:
+        if not isinstance(labels, (list, tuple)):
+            raise TypeError(f"labels must be a list of class names such as ['class 0', 'class 1'], "
+                            f"got a {type(labels).__name__}.")
+        if len(labels) <= y.max():
+            raise ValueError(f"labels must name every class in y (0 to {y.max()}), so it needs "
+                             f"{y.max() + 1} names; got {len(labels)}: {list(labels)}.")
     ax = _ax(ax)
     for k in np.unique(y):
         pts = X[y == k]
@@ -75,7 +94,8 @@ def line_points(w, b, xlim, ylim):
     Used for every decision line of a single neuron (chapters 02–04).
     """
     w = as_array(w, "w", ndim=1, shape=(2,))
-    (x0, x1), (y0, y1) = xlim, ylim
+    b = as_number(b, "b")
+    (x0, x1), (y0, y1) = _limits(xlim, "xlim"), _limits(ylim, "ylim")
     if abs(w[1]) > 1e-12:          # solve for x2 at the left and right edges
         xs = np.array([x0, x1])
         return xs, -(w[0] * xs + b) / w[1]
@@ -85,10 +105,20 @@ def line_points(w, b, xlim, ylim):
     return None                    # w = 0: no line (everything on one side)
 
 
+def _limits(lim, name):
+    """An axis range (low, high) with low < high."""
+    low, high = as_array(lim, name, ndim=1, shape=(2,))
+    if not low < high:
+        raise ValueError(f"{name} must be a range (low, high) with low < high, got ({low:g}, {high:g}).")
+    return low, high
+
+
 def decision_line(w, b, *, ax=None, xlim=(-0.5, 1.5), ylim=(-0.5, 1.5), shade=True, **kwargs):
     """Draw the line w·x + b = 0, shading the side where the neuron outputs 1."""
-    ax = _ax(ax)
     w = as_array(w, "w", ndim=1, shape=(2,))
+    b = as_number(b, "b")
+    xlim, ylim = _limits(xlim, "xlim"), _limits(ylim, "ylim")
+    ax = _ax(ax)
     pts = line_points(w, b, xlim, ylim)
     if shade:
         gx, gy = np.meshgrid(np.linspace(*xlim, 200), np.linspace(*ylim, 200))
@@ -109,12 +139,19 @@ def decision_regions(predict, X, y, *, ax=None, resolution=200, pad=0.5, labels=
 
     ``predict`` maps an (n, 2) array to n integer labels.
     """
+    if not callable(predict):
+        raise TypeError(f"predict must be a function such as model.predict, mapping an (n, 2) array to n "
+                        f"labels; got {_describe(predict)}.")
     X = as_matrix(X, "X", n_features=2)
-    ax = _ax(ax)
+    y = _class_labels(y, "y", len(X))
+    resolution = as_positive_int(resolution, "resolution")
+    pad = as_number(pad, "pad", low=0)
     (x0, y0), (x1, y1) = X.min(axis=0) - pad, X.max(axis=0) + pad
     gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
-    Z = np.asarray(predict(np.column_stack([gx.ravel(), gy.ravel()]))).reshape(gx.shape)
-    k = int(max(Z.max(), np.max(y))) + 1
+    Z = _class_labels(predict(np.column_stack([gx.ravel(), gy.ravel()])), "predict(X)", gx.size)
+    Z = Z.reshape(gx.shape)
+    k = int(max(Z.max(), y.max())) + 1
+    ax = _ax(ax)
     cmap = mpl.colors.ListedColormap(CLASS_COLORS[:k])
     ax.contourf(gx, gy, Z, levels=np.arange(k + 1) - 0.5, cmap=cmap, alpha=0.15, zorder=0)
     scatter_classes(X, y, ax=ax, labels=labels)
@@ -143,13 +180,15 @@ def show_digit(x, *, ax=None, title=None):
 def confidence_bars(p, *, ax=None, true_label=None, ylabel="confidence"):
     """Bar chart of 10 confidences, one per digit; the true digit outlined."""
     p = as_array(p, "p", ndim=1)
+    if true_label is not None:
+        true_label = as_label(true_label, "true_label", allowed=range(len(p)))
     ax = _ax(ax)
     colors = [NEUTRAL] * len(p)
     colors[int(np.argmax(p))] = ACCENT
     bars = ax.bar(np.arange(len(p)), p, color=colors)
     if true_label is not None:
-        bars[int(true_label)].set_edgecolor("black")
-        bars[int(true_label)].set_linewidth(2)
+        bars[true_label].set_edgecolor("black")
+        bars[true_label].set_linewidth(2)
     ax.set_xticks(np.arange(len(p)))
     ax.set_xlabel("digit")
     ax.set_ylabel(ylabel)

@@ -44,22 +44,18 @@ def _explorers():
 
 
 def _checkers():
-    from .checks import ch01, ch02, ch06
+    from .checks import all_exercises
     from .checks.core import NOT_ATTEMPTED
 
     def stub(*args, **kwargs):
         raise NotImplementedError
 
-    n = 0
-    for module in (ch01, ch02, ch06):
-        for name in dir(module):
-            checker = getattr(module, name)
-            if name.startswith("check_") and getattr(checker, "__module__", None) == module.__name__:
-                status = checker(stub).status
-                if status != NOT_ATTEMPTED:
-                    raise RuntimeError(f"{module.__name__}.{name} said {status!r} for an untouched stub")
-                n += 1
-    return f"{n} exercise checkers answer 'not attempted yet' for an untouched stub"
+    exercises = all_exercises()
+    for exercise in exercises:
+        status = exercise.checker(stub).status
+        if status != NOT_ATTEMPTED:
+            raise RuntimeError(f"check_{exercise.name} said {status!r} for an untouched stub")
+    return f"{len(exercises)} exercise checkers answer 'not attempted yet' for an untouched stub"
 
 
 CHECKS = [("packages", _packages), ("MNIST data", _mnist), ("explorers", _explorers), ("checkers", _checkers)]

@@ -8,11 +8,18 @@ Everything here runs offline and on 127.0.0.1 only:
 * :class:`PageWatcher` records every request that would leave localhost
   (and aborts it), console errors and uncaught page errors;
 * :class:`JupyterLab` starts a real ``jupyter lab`` server with an isolated
-  configuration in a temporary folder, and :func:`assert_slider_changes_image`
-  drives a notebook in it: open, Run All Cells, move a widget slider with the
-  keyboard, check that the explorer's image changed.
+  configuration in a temporary folder, and :class:`LabNotebook` drives one
+  notebook in it the way a student does: open it, wait for its kernel, Run
+  All Cells once from the Run menu, then find an explorer and its controls by
+  name (the CSS classes ``nnlib-explorer-<Class>`` and ``nnlib-param-<name>``
+  that ``nnlib.explorers.base`` puts on the widgets) and move them with the
+  keyboard.
+
+``benchmarks/bench_lab_latency.py`` imports this file by path, so keep it
+free of pytest.
 """
 
+import base64
 import functools
 import http.server
 import json
@@ -92,20 +99,32 @@ def is_local(url):
     return parts.hostname in LOCAL_HOSTS
 
 
+def allowed(text, allow_list):
+    """The reason ``text`` is harmless, from ``allow_list`` (pairs of a
+    regular expression and the reason), or None."""
+    for pattern, why in allow_list:
+        if re.search(pattern, text):
+            return why
+    return None
+
+
 class PageWatcher:
     """Attach to a Playwright page: block and record every non-local request,
-    record console errors and uncaught exceptions."""
+    record console errors and uncaught exceptions (and, for the record,
+    console warnings and the page's WebSockets)."""
 
     def __init__(self, page):
         self.page = page
         self.external = []
         self.console_errors = []
+        self.console_warnings = []
         self.page_errors = []
+        self.websockets = []            # dicts: url, closed
         page.route("**/*", self._route)
         page.on("console", self._console)
         page.on("pageerror", lambda err: self.page_errors.append(str(err)))
         # WebSockets are not routed; record them too.
-        page.on("websocket", lambda ws: None if is_local(ws.url) else self.external.append(ws.url))
+        page.on("websocket", self._websocket)
 
     def _route(self, route):
         url = route.request.url
@@ -115,16 +134,31 @@ class PageWatcher:
             self.external.append(url)
             route.abort()
 
-    def _console(self, msg):
-        if msg.type == "error":
-            loc = msg.location or {}
-            self.console_errors.append(f"{msg.text} ({loc.get('url', '?')}:{loc.get('lineNumber', '?')})")
+    def _websocket(self, ws):
+        if not is_local(ws.url):
+            self.external.append(ws.url)
+        entry = {"url": ws.url, "closed": False}
+        self.websockets.append(entry)
+        ws.on("close", lambda _ws: entry.update(closed=True))
 
-    def problems(self):
-        """A list of readable problems (empty when the page behaved)."""
-        out = [f"request to the internet: {u}" for u in self.external]
-        out += [f"console error: {e}" for e in self.console_errors]
-        out += [f"uncaught error: {e}" for e in self.page_errors]
+    def _console(self, msg):
+        if msg.type in ("error", "warning"):
+            loc = msg.location or {}
+            text = f"{msg.text} ({loc.get('url', '?')}:{loc.get('lineNumber', '?')})"
+            (self.console_errors if msg.type == "error" else self.console_warnings).append(text)
+
+    def mark(self):
+        """A bookmark for :meth:`problems` (``since=``): what was recorded so far."""
+        return (len(self.external), len(self.console_errors), len(self.page_errors))
+
+    def problems(self, *, since=(0, 0, 0), allow=()):
+        """A list of readable problems (empty when the page behaved), only
+        those recorded after the bookmark ``since``; console errors matched
+        by ``allow`` (pairs of a regular expression and why it is harmless)
+        are left out."""
+        out = [f"request to the internet: {u}" for u in self.external[since[0]:]]
+        out += [f"console error: {e}" for e in self.console_errors[since[1]:] if not allowed(e, allow)]
+        out += [f"uncaught error: {e}" for e in self.page_errors[since[2]:]]
         return out
 
 
@@ -132,11 +166,42 @@ class PageWatcher:
 # A real JupyterLab
 # --------------------------------------------------------------------------
 
+# Settings written into the isolated settings folder. JupyterLab validates each
+# file against its plugin's schema and DROPS THE WHOLE FILE on any unknown key
+# (the server log then says "Failed validating settings"), so every key here
+# must exist in JupyterLab's schema; JupyterLab.settings_errors() checks that.
+LAB_SETTINGS = {
+    # No "Would you like to receive Jupyter news?" toast, and no news fetch.
+    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false"},
+    # Every cell rendered (no windowing), so widgets far down the page exist;
+    # and the notebook's own kernel started without a "Select Kernel" dialog.
+    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none", "autoStartDefaultKernel": True},
+    # Never write a notebook back to the course folder: after Run All (or a
+    # metadata rewrite) a notebook is changed, and JupyterLab would otherwise
+    # save it every 120 s while the tests run.
+    "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
+}
+# What jupyterlab_server logs when it drops a settings file (invalid, or not JSON).
+SETTINGS_ERRORS = ("Failed validating settings", "Failed loading settings")
+
+# Messages seen while the course's notebooks run in JupyterLab that are known
+# to be harmless. Each entry: (regular expression, why it is harmless). A
+# console error or a cell's stderr output that matches none of them fails the
+# JupyterLab tests. Keep these lists short and specific.
+LAB_CONSOLE_ALLOW = []
+LAB_STDERR_ALLOW = []
+
+
 class JupyterLab:
     """A ``jupyter lab`` server on 127.0.0.1 with no token, no browser and an
     isolated configuration (settings, workspaces, runtime files) in a
     temporary folder, so that no state leaks in from, or out to, the user's
-    own JupyterLab. Use as a context manager or call :meth:`stop`."""
+    own JupyterLab. Use as a context manager or call :meth:`stop`.
+
+    The page exposes JupyterLab's application object as ``window.jupyterapp``
+    (``LabApp.expose_app_in_browser``), which the helpers below use to wait
+    for a kernel that is really connected and to open several notebooks
+    without reloading the page. It changes nothing a student sees."""
 
     def __init__(self, root=ROOT, *, startup_timeout=90):
         self.root = Path(root)
@@ -151,13 +216,8 @@ class JupyterLab:
                          ("IPYTHONDIR", "ipython")]:
             (self.home / sub).mkdir()
             env[var] = str(self.home / sub)
-        # No "Would you like to receive Jupyter news?" toast, no news fetch; every
-        # cell rendered (no windowing), so widgets far down the page exist; and
-        # the notebook's own kernel started without a "Select Kernel" dialog.
-        for plugin, values in [("apputils-extension/notification", {"fetchNews": "false"}),
-                               ("notebook-extension/tracker", {"windowingMode": "none",
-                                                               "autoStartDefault": True})]:
-            path = self.home / "settings" / "@jupyterlab" / f"{plugin}.jupyterlab-settings"
+        for plugin, values in LAB_SETTINGS.items():
+            path = self.home / "settings" / f"{plugin}.jupyterlab-settings"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(values))
         cmd = [sys.executable, "-m", "jupyterlab",
@@ -165,7 +225,7 @@ class JupyterLab:
                "--ServerApp.port_retries=0", "--IdentityProvider.token=",
                "--PasswordIdentityProvider.hashed_password=",
                f"--ServerApp.root_dir={self.root}", "--ServerApp.open_browser=False",
-               "--LabApp.news_url=None",
+               "--LabApp.news_url=None", "--LabApp.expose_app_in_browser=True",
                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
                "--LabApp.extension_manager=readonly"]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -193,11 +253,26 @@ class JupyterLab:
             time.sleep(0.3)
         raise TimeoutError(f"jupyter lab did not answer within {timeout} s:\n{self.log()}")
 
-    def log(self):
+    def full_log(self):
         try:
-            return self.log_path.read_text(errors="replace")[-4000:]
+            return self.log_path.read_text(errors="replace")
         except OSError:
             return ""
+
+    def log(self):
+        """The end of the server's log."""
+        return self.full_log()[-4000:]
+
+    def settings_errors(self):
+        """Lines of the server log saying a settings file was rejected."""
+        return [line[:300] for line in self.full_log().splitlines() if any(e in line for e in SETTINGS_ERRORS)]
+
+    def check_settings(self):
+        """Raise AssertionError if the server rejected a settings file."""
+        errors = self.settings_errors()
+        if errors:
+            raise AssertionError("JupyterLab rejected a settings file (the whole file is then ignored):\n"
+                                 + "\n".join(errors))
 
     def stop(self):
         """Stop the server by its PID: terminate, wait, kill if needed."""
@@ -224,48 +299,102 @@ class JupyterLab:
 
 CURRENT_NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
+# JavaScript: the main-area document widget showing ``path`` (through the
+# application object that LabApp.expose_app_in_browser puts on the page).
+_FIND_PANEL = """
+  const app = window.jupyterapp;
+  const panel = app && [...app.shell.widgets('main')].find(w => w.context && w.context.path === path);
+"""
+
+
+def wait_app(page, *, timeout=60_000):
+    """Wait until JupyterLab's application object exists and has restored its layout."""
+    page.wait_for_function("() => window.jupyterapp !== undefined", timeout=timeout)
+    page.evaluate("() => window.jupyterapp.restored")
+
+
+def lab_fetch(page, method, url):
+    """``fetch`` from the page with JupyterLab's ``_xsrf`` cookie sent as the
+    X-XSRFToken header, as JupyterLab itself does (the server answers 403 to
+    a DELETE, POST, PUT or PATCH without it). Returns the HTTP status."""
+    return page.evaluate(
+        """async ([method, url]) => {
+             const m = document.cookie.match(/(?:^|;\\s*)_xsrf=([^;]*)/);
+             const headers = m ? {'X-XSRFToken': decodeURIComponent(m[1])} : {};
+             const r = await fetch(url, {method, headers, cache: 'no-store', credentials: 'same-origin'});
+             return r.status;
+           }""", [method, url])
+
+
+def sessions(page):
+    return page.evaluate("async () => (await fetch('/api/sessions', {cache: 'no-store'})).json()")
+
 
 def shutdown_kernel(page, path):
-    """Delete the notebook's session on the server (stops its kernel)."""
-    page.evaluate(
-        """async (path) => {
-             const r = await fetch('/api/sessions', {cache: 'no-store'});
-             for (const s of (await r.json()).filter(s => s.path === path)) {
-               await fetch('/api/sessions/' + s.id, {method: 'DELETE'});
-             }
-           }""", path)
+    """Delete the notebook's session on the server (stops its kernel).
+    Raises AssertionError unless every DELETE succeeded and the session is
+    gone; returns the statuses of the DELETE requests."""
+    statuses = []
+    for s in [s for s in sessions(page) if s["path"] == path]:
+        statuses.append(lab_fetch(page, "DELETE", f"/api/sessions/{s['id']}"))
+    assert all(200 <= st < 300 for st in statuses), f"{path}: DELETE /api/sessions answered {statuses}"
+    left = [s for s in sessions(page) if s["path"] == path]
+    assert not left, f"{path}: the session is still there after DELETE: {left}"
+    return statuses
 
 
 def open_notebook(page, lab, path, *, timeout=60_000):
-    """Open ``path`` (relative to the lab's root) and wait until its kernel
-    has started and is idle."""
+    """Open ``path`` (relative to the lab's root) alone in the page and wait
+    until its kernel is idle and connected (see :func:`wait_kernel_ready`)."""
     page.goto(lab.notebook_url(path), wait_until="domcontentloaded")
     page.wait_for_selector(f"{CURRENT_NOTEBOOK} .jp-Cell", timeout=timeout)
-    # If JupyterLab still asks which kernel to use, accept its choice (Python 3).
-    dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
-    try:
-        dialog.wait_for(state="visible", timeout=1500)
-        dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
-    except Exception:
-        pass
-    wait_kernel_idle(page, path, timeout=timeout)
+    wait_app(page, timeout=timeout)
+    wait_kernel_ready(page, path, timeout=timeout)
 
 
-def wait_kernel_idle(page, path, *, timeout=60_000):
-    """Wait until the server reports an idle kernel for ``path`` and the
-    notebook's own status indicator says idle too (before the kernel exists
-    the indicator may already claim "idle")."""
-    page.wait_for_function(
-        """async (path) => {
+def kernel_state(page, path):
+    """What the page and the server say about the kernel of ``path`` (a dict)."""
+    return page.evaluate(
+        """async (path) => {""" + _FIND_PANEL + """
+             const k = panel && panel.sessionContext.session && panel.sessionContext.session.kernel;
              const r = await fetch('/api/sessions', {cache: 'no-store'});
-             if (!r.ok) return false;
-             const s = (await r.json()).find(s => s.path === path);
-             const ind = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator')
-                      || document.querySelector('.jp-Notebook-ExecutionIndicator');
-             return !!(s && s.kernel && s.kernel.execution_state === 'idle'
-                       && ind && ind.getAttribute('data-status') === 'idle');
-           }""",
-        arg=path, timeout=timeout, polling=250)
+             const s = r.ok ? (await r.json()).find(s => s.path === path) : undefined;
+             const cur = app && app.shell.currentWidget;
+             return {panel: !!panel, ready: !!(panel && panel.sessionContext.isReady),
+                     current: cur && cur.context ? cur.context.path : null,
+                     kernel: k ? k.id : null, status: k ? k.status : null,
+                     connection: k ? k.connectionStatus : null,
+                     server_kernel: s && s.kernel ? s.kernel.id : null,
+                     server_state: s && s.kernel ? s.kernel.execution_state : null,
+                     server_connections: s && s.kernel ? s.kernel.connections : null,
+                     dialogs: [...document.querySelectorAll('.jp-Dialog')].map(d => d.innerText.slice(0, 200))};
+           }""", path)
+
+
+def _kernel_ready(state):
+    return (state["ready"] and state["kernel"] and state["status"] == "idle" and state["connection"] == "connected"
+            and state["server_kernel"] == state["kernel"] and state["server_state"] == "idle"
+            and (state["server_connections"] or 0) > 0)
+
+
+def wait_kernel_ready(page, path, *, timeout=60_000):
+    """Wait until the kernel of ``path`` is idle and connected: the page's
+    session is ready, its kernel's WebSocket is connected and the kernel
+    idle, and the server agrees (same kernel, idle, at least one connection).
+    Fails at once if a dialog (e.g. "Select Kernel") is in the way."""
+    deadline = time.monotonic() + timeout / 1000
+    state = None
+    while time.monotonic() < deadline:
+        state = kernel_state(page, path)
+        if state["dialogs"]:
+            raise AssertionError(f"{path}: a dialog is open while waiting for the kernel: {state['dialogs']}")
+        if _kernel_ready(state):
+            return state
+        time.sleep(0.25)
+    raise AssertionError(f"{path}: the kernel was not idle and connected within {timeout / 1000:.0f} s: {state}")
+
+
+wait_kernel_idle = wait_kernel_ready       # the older name
 
 
 def _prompts(page):
@@ -274,30 +403,30 @@ def _prompts(page):
                    .map(p => p.textContent.trim())""")
 
 
-def run_all_cells(page, path, *, timeout=120_000, attempts=3):
-    """Run → Run All Cells from the menu bar, then wait until every code cell
-    ran and the kernel is idle. Returns counts of stderr outputs and the text
-    of any traceback.
+def run_all_cells(page, path, *, timeout=120_000):
+    """Run → Run All Cells from the menu bar, once, then wait until every
+    code cell ran and the kernel is idle.
 
-    Right after a notebook opens, JupyterLab may still be (re)connecting to
-    the kernel and can drop a request; like a student, click again if no cell
-    starts within a few seconds.
-    """
-    for attempt in range(attempts):
-        # Exact labels: the Run menu also holds "Restart Kernel and Run All Cells…".
-        page.locator(".lm-MenuBar-itemLabel").filter(has_text=re.compile(r"^Run$")).click()
-        page.locator(".lm-Menu-itemLabel").filter(has_text=re.compile(r"^Run All Cells$")).click()
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            if any(re.fullmatch(r"\[(\*|\d+)\]:?", p) for p in _prompts(page)):
-                break
-            time.sleep(0.2)
-        else:
-            continue
-        break
-    else:
-        raise AssertionError(f"{path}: Run All Cells started no cell after {attempts} attempts; "
-                             f"prompts {_prompts(page)}")
+    There is no retry (a second click on a slow machine would run the
+    notebook twice): the caller has waited for an idle, connected kernel
+    (:func:`open_notebook`), and this checks that the menu item is enabled
+    and that every cell ran exactly once (prompts [1], [2], … in order).
+    Returns the texts of stderr outputs and of tracebacks."""
+    state = wait_kernel_ready(page, path, timeout=timeout)
+    assert state["current"] == path, f"{path}: not the current tab ({state['current']} is), Run All would run that"
+    # Exact labels: the Run menu also holds "Restart Kernel and Run All Cells…".
+    page.locator(".lm-MenuBar-itemLabel").filter(has_text=re.compile(r"^Run$")).click()
+    item = page.locator(".lm-Menu-item[data-command='runmenu:run-all']")
+    item.wait_for(state="visible", timeout=10_000)
+    assert "lm-mod-disabled" not in (item.get_attribute("class") or ""), f"{path}: Run All Cells is disabled"
+    item.click()
+    try:
+        page.wait_for_function(
+            """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')]
+                       .some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))""", timeout=60_000)
+    except Exception:
+        raise AssertionError(f"{path}: Run All Cells started no cell within 60 s; prompts {_prompts(page)}; "
+                             f"kernel {kernel_state(page, path)}") from None
     # Done when no cell is queued or running, and either every cell ran or
     # one raised (Run All stops there).
     page.wait_for_function(
@@ -307,34 +436,78 @@ def run_all_cells(page, path, *, timeout=120_000, attempts=3):
                    return prompts.length > 0 && !prompts.some(p => p.includes('*'))
                           && (failed || prompts.every(p => /\\[\\d+\\]/.test(p))); }""",
         timeout=timeout)
-    wait_kernel_idle(page, path, timeout=timeout)
-    errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
-    tracebacks = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) [data-mime-type='application/vnd.jupyter.error']")
-    return {"stderr": errors.count(), "errors": [t.inner_text()[:2000] for t in tracebacks.all()]}
+    wait_kernel_ready(page, path, timeout=timeout)
+    nb = page.locator(CURRENT_NOTEBOOK)
+    stderr = [e.inner_text()[:2000] for e in
+              nb.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all()]
+    errors = [t.inner_text()[:2000] for t in nb.locator("[data-mime-type='application/vnd.jupyter.error']").all()]
+    prompts = _prompts(page)
+    counts = [int(m.group(1)) for m in (re.fullmatch(r"\[(\d+)\]:?", p) for p in prompts) if m]
+    if not errors:
+        assert counts == list(range(1, len(prompts) + 1)), (
+            f"{path}: Run All Cells should run each cell exactly once, in order; prompts {prompts}")
+    return {"stderr": stderr, "errors": errors, "prompts": prompts}
 
 
-def slider_handles(page, label=None):
-    """Slider handles of the visible notebook, optionally only those whose
-    label contains ``label`` (e.g. "learning rate")."""
-    sliders = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jupyter-widgets .widget-slider")
-    if label is not None:
-        sliders = sliders.filter(has=page.locator(".widget-label", has_text=label))
-    return sliders.locator(".noUi-handle")
+# --------------------------------------------------------------------------
+# Explorers, found by name
+# --------------------------------------------------------------------------
+
+def explorer_box(page, cls):
+    """The outer box of the explorer widget of class ``cls`` (e.g.
+    "GradientDescent2D") in the visible notebook. If the notebook shows the
+    same explorer class twice, this is the first one."""
+    return page.locator(f"{CURRENT_NOTEBOOK} .nnlib-explorer.nnlib-explorer-{cls}").first
 
 
-def widget_images(page):
-    return page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jupyter-widgets img")
+def param_control(page, cls, name):
+    """The control of parameter ``name`` (e.g. "lr") of explorer ``cls``."""
+    return explorer_box(page, cls).locator(f".nnlib-param-{name}")
 
 
-def _image_after_slider(page, handle):
-    """The explorer image shown in the same output as ``handle``."""
-    output = handle.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea-output')][1]")
-    return output.locator(".jupyter-widgets img").first
+def slider_handle(page, cls, name):
+    """The keyboard-focusable handle of the slider ``name`` of explorer ``cls``."""
+    return param_control(page, cls, name).locator(".noUi-handle")
+
+
+def explorer_image(page, cls):
+    # The class is on the <img> itself (ipywidgets' Image), or on a wrapper.
+    return explorer_box(page, cls).locator("img.nnlib-explorer-image, .nnlib-explorer-image img").first
+
+
+def explorer_status(page, cls):
+    return explorer_box(page, cls).locator(".nnlib-explorer-status")
+
+
+def explorer_param_names(page, cls):
+    """The parameter names of explorer ``cls`` found in the page (from the
+    ``nnlib-param-<name>`` classes), in page order."""
+    return explorer_box(page, cls).evaluate(
+        """box => [...box.querySelectorAll('[class*="nnlib-param-"]')]
+                    .flatMap(el => [...el.classList].filter(c => c.startsWith('nnlib-param-')))
+                    .map(c => c.slice('nnlib-param-'.length))""")
+
+
+def wait_image_loaded(page, image, *, timeout=60_000):
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle(),
+                           timeout=timeout)
+
+
+def image_png(image):
+    """The bytes of the picture an <img> shows (its blob: or data: URL)."""
+    b64 = image.evaluate(
+        """async img => { const buf = await (await fetch(img.src)).arrayBuffer();
+                          let s = ''; const a = new Uint8Array(buf);
+                          for (let i = 0; i < a.length; i += 0x8000) s += String.fromCharCode(...a.subarray(i, i + 0x8000));
+                          return btoa(s); }""")
+    return base64.b64decode(b64)
 
 
 def settle_image(page, image, *, quiet=1.5, timeout=60_000):
-    """Wait until ``image``'s src has not changed for ``quiet`` seconds."""
-    deadline = time.monotonic() + timeout / 1000
+    """Wait until ``image``'s src has not changed for ``quiet`` seconds and the
+    picture is decoded. Returns the seconds it took."""
+    t0 = time.monotonic()
+    deadline = t0 + timeout / 1000
     last, since = image.get_attribute("src"), time.monotonic()
     while time.monotonic() - since < quiet:
         if time.monotonic() > deadline:
@@ -343,6 +516,131 @@ def settle_image(page, image, *, quiet=1.5, timeout=60_000):
         src = image.get_attribute("src")
         if src != last:
             last, since = src, time.monotonic()
+    wait_image_loaded(page, image, timeout=timeout)
+    return time.monotonic() - t0
+
+
+def press_until_change(page, handle, *, presses=1, key=None):
+    """Focus a slider handle and press ArrowRight ``presses`` times (or
+    ArrowLeft if the slider is at its maximum). Returns (before, after)
+    aria-valuenow."""
+    handle.scroll_into_view_if_needed()
+    before = handle.get_attribute("aria-valuenow")
+    if key is None:
+        at_max = float(before) >= float(handle.get_attribute("aria-valuemax"))
+        key = "ArrowLeft" if at_max else "ArrowRight"
+    handle.focus()
+    for _ in range(presses):
+        page.keyboard.press(key)
+    return before, handle.get_attribute("aria-valuenow")
+
+
+# One key press until the new picture is decoded, timed inside the page:
+# from the keydown event's timestamp to the moment the <img> has a new src,
+# fired 'load' and finished img.decode(). Install, press, then collect.
+_LATENCY_INSTALL = """([handle, img]) => {
+  const probe = {t0: null, t1: null, old: img.getAttribute('src')};
+  window.__nnlibLatency = probe;
+  handle.addEventListener('keydown', e => { probe.t0 = e.timeStamp; }, {capture: true, once: true});
+  const onload = () => {
+    if (img.getAttribute('src') === probe.old) return;
+    img.removeEventListener('load', onload);
+    img.decode().catch(() => null).then(() => {
+      if (img.complete && img.naturalWidth > 0) probe.t1 = performance.now();
+    });
+  };
+  img.addEventListener('load', onload);
+}"""
+
+
+def time_key_to_image(page, handle, image, key, *, timeout=30_000):
+    """Milliseconds from pressing ``key`` on the focused slider ``handle``
+    until ``image`` shows a new, decoded picture; None if the slider value
+    did not change (e.g. at the end of its range)."""
+    page.evaluate(_LATENCY_INSTALL, [handle.element_handle(), image.element_handle()])
+    before = handle.get_attribute("aria-valuenow")
+    page.keyboard.press(key)
+    if handle.get_attribute("aria-valuenow") == before:
+        return None
+    page.wait_for_function("() => window.__nnlibLatency.t1 !== null", timeout=timeout, polling="raf")
+    probe = page.evaluate("() => window.__nnlibLatency")
+    return probe["t1"] - probe["t0"]
+
+
+# --------------------------------------------------------------------------
+# Readability: text sizes as displayed
+# --------------------------------------------------------------------------
+
+def open_file_browser(page):
+    """Make sure JupyterLab's left sidebar shows the file browser (the
+    layout students usually have); returns the sidebar's width in CSS px."""
+    tab = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab[data-id='filebrowser']")
+    if "lm-mod-current" not in (tab.get_attribute("class") or ""):
+        tab.click()
+    panel = page.locator("#filebrowser")
+    panel.wait_for(state="visible", timeout=10_000)
+    return panel.evaluate("el => el.getBoundingClientRect().width")
+
+
+_MEASURE = """box => {
+  const img = box.querySelector('img.nnlib-explorer-image') || box.querySelector('.nnlib-explorer-image img');
+  const rect = img ? img.getBoundingClientRect() : null;
+  const own = el => [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+  const visible = el => { const cs = getComputedStyle(el); const r = el.getBoundingClientRect();
+                          return cs.display !== 'none' && cs.visibility !== 'hidden' && r.width > 0 && r.height > 0; };
+  const smallest = root => {
+    let best = null;
+    for (const el of [root, ...root.querySelectorAll('*')]) {
+      if (!(own(el) || el.tagName === 'SELECT' || el.tagName === 'INPUT') || !visible(el)) continue;
+      const px = parseFloat(getComputedStyle(el).fontSize);
+      if (best === null || px < best.px)
+        best = {px, where: (el.className || el.tagName) + ': ' + (el.textContent || el.value || '').trim().slice(0, 40)};
+    }
+    return best;
+  };
+  const status = box.querySelector('.nnlib-explorer-status');
+  return {displayed: rect ? rect.width : null, natural: img ? img.naturalWidth : null,
+          dpr: window.devicePixelRatio, status: status ? smallest(status) : null, html: smallest(box),
+          viewport: window.innerWidth};
+}"""
+
+
+def measure_explorer_text(page, cls):
+    """Sizes that decide how readable explorer ``cls`` is as displayed: the
+    image's displayed and natural widths, the device pixel ratio, and the
+    smallest computed font size (CSS px) of the status text and of all the
+    widget's HTML text (labels, readouts, menus, buttons)."""
+    box = explorer_box(page, cls)
+    box.scroll_into_view_if_needed()
+    wait_image_loaded(page, explorer_image(page, cls))
+    return box.evaluate(_MEASURE)
+
+
+def log_console_messages(page):
+    """Kernel output shown outside the cells. Output of widget callbacks (a
+    slider's observer) has no cell to go to: JupyterLab puts it in its log
+    console and shows a count in the status bar. If that count is not zero,
+    open the log console, read its entries ("level: text"), clear it and
+    close it again; otherwise return []."""
+    counts = page.locator(".jp-LogConsoleStatusItem").evaluate_all(
+        "els => els.filter(e => !e.classList.contains('lm-mod-hidden')).map(e => e.innerText.trim())")
+    if not any(c.isdigit() and int(c) > 0 for c in counts):
+        return []
+    page.evaluate("() => window.jupyterapp.commands.execute('logconsole:open', {insertMode: 'split-bottom'})")
+    try:
+        page.wait_for_selector(".jp-LogConsolePanel .jp-OutputArea-child", timeout=5_000)
+    except Exception:
+        pass
+    entries = page.locator(".jp-LogConsolePanel .jp-OutputArea-child").evaluate_all(
+        """els => els.map(e => { const p = e.querySelector('[data-log-level]');
+                                 const o = e.querySelector('.jp-OutputArea-output');
+                                 return (p ? p.dataset.logLevel : '?') + ': ' + (o ? o.innerText : '').slice(0, 1500); })""")
+    page.evaluate(
+        """async () => { const app = window.jupyterapp;
+                         await app.commands.execute('logconsole:clear');
+                         for (const w of [...app.shell.widgets('main')])
+                           if (w.node.querySelector('.jp-LogConsolePanel')) w.dispose(); }""")
+    return entries or [f"{counts} message(s) that could not be read"]
 
 
 def describe_failure(page, notebook):
@@ -357,59 +655,136 @@ def describe_failure(page, notebook):
     return f"open dialogs: {dialogs or 'none'}; screenshot: {shot}"
 
 
-def assert_slider_changes_image(lab, browser, notebook, *, slider_index=0, slider_label=None, presses=5,
-                                timeout=60_000, screenshot=None):
-    """Open ``notebook`` in ``lab``, run all cells, move slider number
-    ``slider_index`` with ArrowRight, and assert that the explorer image next
-    to it changed. Sliders are counted over the whole notebook, or only among
-    those labelled with ``slider_label``. Also asserts that no cell raised and
-    nothing was fetched from the internet. Returns what happened (a dict)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    watcher = PageWatcher(page)
-    try:
-        t0 = time.monotonic()
-        open_notebook(page, lab, notebook, timeout=timeout)
-        ran = run_all_cells(page, notebook, timeout=2 * timeout)
-        assert not ran["errors"], f"{notebook}: a cell raised in JupyterLab:\n" + "\n".join(ran["errors"])
-        handles = slider_handles(page, slider_label)
-        what = f"slider {slider_index}" + (f" labelled {slider_label!r}" if slider_label else "")
+# --------------------------------------------------------------------------
+# One page of JupyterLab, and the notebooks opened in it
+# --------------------------------------------------------------------------
+
+class LabPage:
+    """JupyterLab loaded once in a fresh browser context (``/lab?reset``: no
+    tabs left from before). Notebooks are then opened in it with
+    JupyterLab's own "open document" command (what a double click in the
+    file browser does), which saves reloading the whole application for each
+    notebook. Close with :meth:`close`."""
+
+    def __init__(self, lab, browser, *, viewport=(1280, 900), timeout=60_000):
+        self.lab, self.timeout = lab, timeout
+        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+        self.page = self.context.new_page()
+        self.watcher = PageWatcher(self.page)
         try:
-            handles.nth(slider_index).wait_for(state="attached", timeout=timeout)
-        except Exception:
-            raise AssertionError(f"{notebook}: no {what}; found {handles.count()} such sliders") from None
-        n = handles.count()
-        handle = handles.nth(slider_index)
-        handle.scroll_into_view_if_needed()
-        image = _image_after_slider(page, handle)
-        image.wait_for(state="visible", timeout=timeout)
-        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle(),
-                               timeout=timeout)
-        before_src = image.get_attribute("src")
-        before_value = handle.get_attribute("aria-valuenow")
-        handle.focus()
-        for _ in range(presses):
-            page.keyboard.press("ArrowRight")
-        after_value = handle.get_attribute("aria-valuenow")
-        assert after_value != before_value, (
-            f"{notebook}: {what} did not move with the keyboard ({before_value} -> {after_value})")
-        page.wait_for_function("([img, old]) => img.getAttribute('src') !== old && img.complete && img.naturalWidth > 0",
-                               arg=[image.element_handle(), before_src], timeout=timeout)
-        # Each key press re-renders; wait until the image settles on the last value.
-        settle_image(page, image, timeout=timeout)
-        wait_kernel_idle(page, notebook, timeout=timeout)
-        if screenshot:
-            SCREENSHOT_DIR.mkdir(exist_ok=True)
-            output = handle.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea-output')][1]")
-            output.screenshot(path=str(SCREENSHOT_DIR / screenshot))
-        problems = [p for p in watcher.problems() if not p.startswith("console error")]
-        assert not problems, f"{notebook}: " + "; ".join(problems)
-        return {"seconds": time.monotonic() - t0, "sliders": n, "value": (before_value, after_value),
-                "console_errors": list(watcher.console_errors)}
-    except Exception as err:
-        raise AssertionError(f"{notebook}: {err}\n{describe_failure(page, notebook)}") from err
-    finally:
+            self.page.goto(f"{lab.url}/lab?reset", wait_until="domcontentloaded")
+            wait_app(self.page, timeout=timeout)
+        except BaseException:
+            self.context.close()
+            raise
+
+    def open_document(self, path):
+        """Open ``path`` in a new tab (it becomes the current one) and wait
+        until its document is loaded; its kernel starts by itself."""
+        self.page.evaluate(
+            """async (path) => {
+                 const panel = await window.jupyterapp.commands.execute('docmanager:open', {path, factory: 'Notebook'});
+                 await panel.context.ready;
+               }""", path)
+
+    def open(self, path, *, run=True):
+        """Open notebook ``path``, wait for its kernel (idle and connected),
+        and unless ``run`` is false, Run All Cells once. Returns a
+        :class:`LabNotebook`."""
+        return LabNotebook(self, path, run=run)
+
+    def tabs(self):
+        """The main area's tabs: label (the file name), dirty (``jp-mod-dirty``), current."""
+        return self.page.evaluate(
+            """() => [...document.querySelectorAll('.lm-DockPanel-tabBar .lm-TabBar-tab')].map(t => ({
+                     label: t.querySelector('.lm-TabBar-tabLabel').textContent.trim(),
+                     dirty: t.classList.contains('jp-mod-dirty'),
+                     current: t.classList.contains('lm-mod-current')}))""")
+
+    def notebook_metadata(self, path):
+        """The notebook's metadata as JupyterLab holds it now (maybe unsaved)."""
+        return self.page.evaluate("(path) => {" + _FIND_PANEL + " return panel.context.model.toJSON().metadata; }",
+                                  path)
+
+    def close_document(self, path):
+        """Close the tab of ``path`` without saving, then stop its kernel
+        (asserting that the server accepted the DELETE)."""
+        self.page.evaluate("(path) => {" + _FIND_PANEL + " if (panel) panel.dispose(); }", path)
+        return shutdown_kernel(self.page, path)
+
+    def activate(self, path):
+        """Make the tab of ``path`` the current one (menus act on it)."""
+        self.page.evaluate("(path) => {" + _FIND_PANEL + " app.shell.activateById(panel.id); }", path)
+        self.page.wait_for_function("(path) => {" + _FIND_PANEL + " return app.shell.currentWidget === panel; }",
+                                    arg=path, timeout=10_000)
+
+    def set_width(self, width, height=900):
+        """Resize the window and let JupyterLab lay itself out again."""
+        self.page.set_viewport_size({"width": width, "height": height})
+        self.page.wait_for_function("w => window.innerWidth === w", arg=width)
+        self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+    def close(self):
+        self.context.close()
+
+
+class LabNotebook:
+    """A notebook open in a :class:`LabPage`, with all its cells run once.
+
+    :meth:`problems` lists what went wrong: requests to the internet,
+    console errors and uncaught errors in the page since a bookmark
+    (:meth:`mark`), every stderr output and traceback in the cells, and
+    settings the server rejected. Known harmless messages are allow-listed
+    in LAB_CONSOLE_ALLOW and LAB_STDERR_ALLOW. :meth:`close` closes the tab
+    and stops the kernel, asserting that the server accepted the DELETE."""
+
+    def __init__(self, lab_page, path, *, run=True):
+        self.lab_page, self.lab, self.path = lab_page, lab_page.lab, path
+        self.page, self.watcher = lab_page.page, lab_page.watcher
+        timeout = lab_page.timeout
+        self.start = self.mark()
+        self.ran = {"stderr": [], "errors": [], "prompts": []}
+        self.seconds = {}
         try:
-            shutdown_kernel(page, notebook)
-        finally:
-            context.close()
+            t0 = time.monotonic()
+            lab_page.open_document(path)
+            self.page.wait_for_selector(f"{CURRENT_NOTEBOOK} .jp-Cell", timeout=timeout)
+            wait_kernel_ready(self.page, path, timeout=timeout)
+            self.seconds["open"] = time.monotonic() - t0
+            if run:
+                t0 = time.monotonic()
+                self.ran = run_all_cells(self.page, path, timeout=2 * timeout)
+                self.seconds["run_all"] = time.monotonic() - t0
+        except Exception as err:
+            raise AssertionError(f"{path}: {err}\n{self.describe_failure()}") from err
+
+    def mark(self):
+        return self.watcher.mark()
+
+    def cell_outputs(self):
+        """Texts of the stderr outputs and tracebacks now shown in the notebook's cells."""
+        nb = self.page.locator(CURRENT_NOTEBOOK)
+        return {"stderr": [e.inner_text()[:2000] for e in
+                           nb.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all()],
+                "errors": [e.inner_text()[:2000] for e in
+                           nb.locator("[data-mime-type='application/vnd.jupyter.error']").all()]}
+
+    def problems(self, since=None):
+        """Readable problems: those of the page recorded since the bookmark
+        ``since`` (default: since this notebook was opened), every stderr
+        output and traceback the cells show now, and any settings the server
+        rejected."""
+        out = self.watcher.problems(since=since or self.start, allow=LAB_CONSOLE_ALLOW)
+        cells = self.cell_outputs()
+        out += [f"stderr output in a cell: {t}" for t in cells["stderr"] if not allowed(t, LAB_STDERR_ALLOW)]
+        out += [f"a cell raised: {t}" for t in cells["errors"]]
+        out += [f"log console (output of a widget callback): {t}" for t in log_console_messages(self.page)
+                if not allowed(t, LAB_STDERR_ALLOW)]
+        out += [f"server log: {e}" for e in self.lab.settings_errors()]
+        return out
+
+    def describe_failure(self):
+        return describe_failure(self.page, self.path)
+
+    def close(self):
+        return self.lab_page.close_document(self.path)

@@ -28,10 +28,19 @@ def chromium():
 @pytest.fixture(scope="session")
 def lab(chromium):
     """A real JupyterLab on 127.0.0.1 serving the course folder (no token,
-    isolated settings); stopped by its PID when the session ends."""
+    isolated settings); stopped by its PID when the session ends. If its log
+    says a settings file was rejected ("Failed validating settings"), the
+    session fails at teardown: a rejected file is silently ignored as a whole."""
     server = JupyterLab()
-    yield server
-    server.stop()
+    errors = []
+    try:
+        yield server
+        errors = server.settings_errors()
+    finally:
+        server.stop()
+    if errors:
+        pytest.fail("JupyterLab rejected a settings file written by tests/browser.py:\n" + "\n".join(errors),
+                    pytrace=False)
 
 
 @pytest.fixture(autouse=True)

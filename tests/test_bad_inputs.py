@@ -1,44 +1,141 @@
 """Bad input gets a clear message, never a traceback from inside NumPy.
 
 Every case calls a public nnlib function with something a student might
-plausibly pass by mistake, and checks the exception type and that its
-message says what was expected. The number of cases is the number of
-``test_bad_input`` items pytest reports.
+plausibly pass by mistake, and checks the exception type, a phrase of its
+message, and that the exception was raised by one of nnlib's own ``raise``
+statements (see :func:`assert_raised_by_nnlib`). A further test checks that
+every public function of the student-facing modules has at least one case.
 """
 
+import ast
+import functools
+import importlib.util
+import inspect
+from pathlib import Path
+
+import matplotlib
 import numpy as np
 import pytest
 
-from nnlib import activations, data, plot
+matplotlib.use("Agg")
+
+import nnlib
+from nnlib import activations, data, perceptron, plot
 from nnlib.perceptron import Perceptron
 
+NNLIB_DIR = Path(nnlib.__file__).resolve().parent
 X4, y4 = data.logic_gate("AND")
+
+
+# --------------------------------------------------------------------- where did the error come from?
+
+
+def _frames(err):
+    """The traceback of ``err`` as a list of (frame, line number), outermost first."""
+    out, tb = [], err.__traceback__
+    while tb is not None:
+        out.append((tb.tb_frame, tb.tb_lineno))
+        tb = tb.tb_next
+    return out
+
+
+def _in_nnlib(frame):
+    """True if the frame runs code from a file of the imported nnlib package."""
+    return Path(frame.f_code.co_filename).resolve().is_relative_to(NNLIB_DIR)
+
+
+@functools.lru_cache(maxsize=None)
+def _raise_lines(path):
+    """Every line that belongs to a ``raise <exception>`` statement in the file."""
+    tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    return frozenset(line for node in ast.walk(tree) if isinstance(node, ast.Raise) and node.exc is not None
+                     for line in range(node.lineno, node.end_lineno + 1))
+
+
+def assert_raised_by_nnlib(err):
+    """Fail unless ``err`` was raised by a ``raise`` statement in nnlib's own source.
+
+    The innermost frame must be in the nnlib package folder itself (not merely
+    in a path containing "nnlib", like a virtual environment inside a folder
+    called nnlib-ci), and its line must be a ``raise``: an error that NumPy or
+    Python raises in C leaves nnlib's calling line as the innermost frame.
+    """
+    frame, line = _frames(err)[-1]
+    path = Path(frame.f_code.co_filename).resolve()
+    assert _in_nnlib(frame), f"{type(err).__name__} was raised in {path}, outside the nnlib package {NNLIB_DIR}"
+    assert line in _raise_lines(str(path)), (
+        f"{type(err).__name__} was raised at {path.name}:{line}, which is not a raise statement: "
+        f"it came from a call on that line (NumPy or Python), not from one of nnlib's checks")
+
+
+def entry_point(err, public):
+    """The first public nnlib function the failing call entered, e.g. 'nnlib.perceptron.Perceptron.fit'.
+
+    ``public`` maps code objects to names, as returned by :func:`_public_functions`.
+    """
+    return next((public[f.f_code] for f, _ in _frames(err) if f.f_code in public), None)
+
+
+# --------------------------------------------------------------------- the cases
 
 CASES = [
     # (id, callable, expected exception, phrase the message must contain)
+    # activations: numbers only (no text, True/False, None or complex), finite, not empty
     ("sigmoid-string", lambda: activations.sigmoid("3"), TypeError, "array of numbers"),
+    ("sigmoid-numeric-strings", lambda: activations.sigmoid(["1", "2"]), TypeError, "the text '1'"),
     ("sigmoid-None", lambda: activations.sigmoid(None), TypeError, "None"),
     ("sigmoid-nan", lambda: activations.sigmoid([0.0, np.nan]), ValueError, "NaN"),
+    ("sigmoid-prime-bool-list", lambda: activations.sigmoid_prime([True, False]), TypeError, "True/False"),
+    ("tanh-bool-array", lambda: activations.tanh(np.array([True, False])), TypeError, "True/False"),
+    ("tanh-prime-complex", lambda: activations.tanh_prime([1j]), TypeError, "complex"),
     ("relu-ragged", lambda: activations.relu([[1, 2], [3]]), TypeError, "could not convert"),
+    ("relu-None-inside", lambda: activations.relu([1.0, None]), TypeError, "got None"),
+    ("relu-prime-mixed-bool", lambda: activations.relu_prime([True, 2.0]), TypeError, "True/False"),
     ("softmax-empty", lambda: activations.softmax(np.zeros((0, 3))), ValueError, "empty"),
+    ("softmax-single-number", lambda: activations.softmax(3.0), ValueError, "single number"),
     ("step-inf", lambda: activations.step([np.inf]), ValueError, "finite"),
+    # data: gates, toy sets, seeds
     ("gate-unknown", lambda: data.logic_gate("XAND"), ValueError, "choose one of"),
     ("gate-not-str", lambda: data.logic_gate(3), TypeError, "gate name"),
+    ("gate-name-not-offered", lambda: data.gate_name("xnor", choices=("AND", "OR")), ValueError,
+     "choose one of AND, OR"),
     ("blobs-zero-samples", lambda: data.blobs(0), ValueError, "at least 1"),
     ("blobs-float-samples", lambda: data.blobs(10.5), TypeError, "whole number"),
+    ("blobs-rng-text", lambda: data.blobs(rng="abc"), TypeError, "rng must be a seed"),
+    ("blobs-rng-negative", lambda: data.blobs(rng=-1), ValueError, "seed >= 0"),
+    ("blobs-centers-text", lambda: data.blobs(centers=[["0", "1"]]), TypeError, "the text '0'"),
     ("moons-negative-noise", lambda: data.moons(noise=-1), ValueError, ">= 0"),
+    ("moons-rng-float", lambda: data.moons(rng=0.5), TypeError, "rng must be a seed"),
     ("circles-factor-above-1", lambda: data.circles(factor=2), ValueError, "<= 1"),
     ("spirals-zero-classes", lambda: data.spirals(n_classes=0), ValueError, "at least 1"),
+    # data: utilities
     ("one-hot-negative", lambda: data.one_hot([0, -1]), ValueError, "negative"),
+    ("one-hot-huge-label", lambda: data.one_hot([1e20]), ValueError, "far too large"),
+    ("one-hot-matrix-too-large", lambda: data.one_hot([10**9]), ValueError, "too large to hold"),
     ("one-hot-too-few-classes", lambda: data.one_hot([0, 5], n_classes=3), ValueError, "does not fit"),
     ("one-hot-fractional", lambda: data.one_hot([0.5, 1]), ValueError, "whole-number"),
     ("split-length-mismatch", lambda: data.train_val_split(np.zeros((5, 2)), np.zeros(4)), ValueError, "same samples"),
-    ("split-fraction-1", lambda: data.train_val_split(np.zeros((5, 2)), np.zeros(5), val_fraction=1.0), ValueError, "below 1"),
-    ("minibatches-zero-size", lambda: list(data.minibatches(X4, y4, batch_size=0)), ValueError, "at least 1"),
+    ("split-fraction-1", lambda: data.train_val_split(np.zeros((5, 2)), np.zeros(5), val_fraction=1.0), ValueError,
+     "below 1"),
+    ("split-one-sample", lambda: data.train_val_split([[1.0, 2.0]], [0]), ValueError,
+     "at least one training and one validation sample"),
+    ("split-nothing-left", lambda: data.train_val_split(np.zeros((2, 1)), [0, 1], val_fraction=0.9), ValueError,
+     "leaves 0 for training"),
+    ("split-rng-text", lambda: data.train_val_split(np.zeros((5, 2)), np.zeros(5), rng="x"), TypeError,
+     "rng must be a seed"),
+    ("minibatches-None", lambda: data.minibatches(None, None), TypeError, "X is None"),
+    ("minibatches-numbers", lambda: data.minibatches(3, 4), ValueError, "batch-first"),
+    ("minibatches-length", lambda: data.minibatches(X4, [0, 1]), ValueError, "same samples"),
+    ("minibatches-zero-size", lambda: data.minibatches(X4, y4, batch_size=0), ValueError, "at least 1"),
+    ("minibatches-rng-text", lambda: data.minibatches(X4, y4, rng="x"), TypeError, "rng must be a seed"),
     ("mnist-dir-not-path", lambda: data.load_mnist(data_dir=42), TypeError, "folder path"),
+    # perceptron
     ("perceptron-zero-inputs", lambda: Perceptron(0), ValueError, "at least 1"),
     ("perceptron-bool-inputs", lambda: Perceptron(True), TypeError, "whole number"),
     ("perceptron-w-shape", lambda: Perceptron(2, w=[1, 2, 3]), ValueError, "shape (2,)"),
+    ("perceptron-w-text", lambda: Perceptron(2, w=["1", "2"]), TypeError, "the text '1'"),
+    ("perceptron-b-text-array", lambda: Perceptron(2, b=np.array("3")), TypeError, "b must be a number"),
+    ("perceptron-sum-1d", lambda: Perceptron(2).weighted_sum([0, 1]), ValueError, "2-D"),
     ("perceptron-X-1d", lambda: Perceptron(2).predict([0, 1]), ValueError, "2-D"),
     ("perceptron-X-features", lambda: Perceptron(2).predict(np.zeros((4, 3))), ValueError, "expected 2"),
     ("perceptron-labels-not-binary", lambda: Perceptron(2).fit(X4, [0, 1, 2, 1]), ValueError, "[0, 1]"),
@@ -46,10 +143,38 @@ CASES = [
     ("perceptron-lr-zero", lambda: Perceptron(2).fit(X4, y4, lr=0), ValueError, "> 0"),
     ("perceptron-epochs-float", lambda: Perceptron(2).fit(X4, y4, epochs=2.5), TypeError, "whole number"),
     ("perceptron-nan-X", lambda: Perceptron(2).fit([[0, np.nan]] * 4, y4), ValueError, "NaN"),
+    ("perceptron-fit-rng-text", lambda: Perceptron(2).fit(X4, y4, shuffle=True, rng="x"), TypeError,
+     "rng must be a seed"),
+    ("perceptron-score-length", lambda: Perceptron(2).score(X4, [0, 1]), ValueError, "same samples"),
+    ("perceptron-update-lr-text", lambda: Perceptron(2).update(X4[0], 1, lr="a"), TypeError, "lr must be a number"),
+    ("perceptron-update-lr-nan", lambda: Perceptron(2).update(X4[0], 1, lr=np.nan), ValueError, "finite"),
+    ("perceptron-update-y-5", lambda: Perceptron(2).update(X4[0], 5), ValueError, "one of the labels [0, 1]"),
+    ("perceptron-update-y-half", lambda: Perceptron(2).update(X4[0], 0.5), ValueError, "whole-number"),
+    ("perceptron-update-y-text", lambda: Perceptron(2).update(X4[0], "1"), TypeError, "one class label"),
+    ("perceptron-update-x-shape", lambda: Perceptron(2).update([1.0], 1), ValueError, "shape (2,)"),
+    # plot
     ("plot-digit-wrong-size", lambda: plot.show_digit(np.zeros(100)), ValueError, "784"),
     ("plot-scatter-3-features", lambda: plot.scatter_classes(np.zeros((4, 3)), y4), ValueError, "expected 2"),
+    ("plot-scatter-too-few-labels", lambda: plot.scatter_classes(X4, y4, labels=["a"]), ValueError,
+     "needs 2 names; got 1"),
+    ("plot-scatter-labels-string", lambda: plot.scatter_classes(X4, y4, labels="ab"), TypeError,
+     "list of class names"),
+    ("plot-scatter-negative-label", lambda: plot.scatter_classes(X4, [-1, 0, 1, 0]), ValueError, "negative label"),
     ("plot-line-w-shape", lambda: plot.decision_line([1, 2, 3], 0), ValueError, "shape (2,)"),
+    ("plot-line-w-bools", lambda: plot.decision_line([True, False], 0), TypeError, "True/False"),
+    ("plot-line-b-text", lambda: plot.decision_line([1, 1], "0"), TypeError, "b must be a number"),
+    ("plot-line-points-xlim", lambda: plot.line_points([1, 1], 0, (1, 0), (0, 1)), ValueError, "low < high"),
+    ("plot-regions-not-callable", lambda: plot.decision_regions(None, X4, y4), TypeError,
+     "predict must be a function"),
+    ("plot-regions-probabilities", lambda: plot.decision_regions(lambda G: np.full(len(G), 0.7), X4, y4),
+     ValueError, "whole-number"),
+    ("plot-bars-true-label", lambda: plot.confidence_bars(np.full(10, 0.1), true_label=10), ValueError,
+     "one of the labels"),
+    ("plot-loss-curve-text", lambda: plot.loss_curve(["1.0", "0.5"]), TypeError, "the text '1.0'"),
 ]
+
+# Public functions that take nothing a student could get wrong.
+NO_INPUT = {"nnlib.plot.course_style", "nnlib.plot.use_course_style"}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
@@ -59,9 +184,85 @@ def test_bad_input(case):
         fn()
     message = str(info.value)
     assert phrase in message, f"message {message!r} should mention {phrase!r}"
-    # the message comes from nnlib, not from inside NumPy
-    assert info.traceback[-1].path.parts[-2] == "nnlib" or "nnlib" in str(info.traceback[-1].path)
+    assert_raised_by_nnlib(info.value)
 
 
-def test_number_of_bad_inputs_covered():
-    assert len(CASES) >= 20
+def _public_functions():
+    """{code object: 'module.qualname'} for every public function and Perceptron method of the
+    student-facing modules, except those in NO_INPUT."""
+    found = [(module, obj) for module in (activations, data, perceptron, plot) for name, obj in vars(module).items()
+             if inspect.isfunction(obj) and obj.__module__ == module.__name__ and not name.startswith("_")]
+    found += [(perceptron, obj) for name, obj in vars(Perceptron).items()
+              if inspect.isfunction(obj) and (name == "__init__" or not name.startswith("_"))]
+    names = {obj.__code__: f"{module.__name__}.{obj.__qualname__}" for module, obj in found}
+    return {code: name for code, name in names.items() if name not in NO_INPUT}
+
+
+def test_every_public_function_has_a_bad_input_case():
+    public = _public_functions()
+    covered = set()
+    for _, fn, exc, _ in CASES:
+        try:
+            fn()
+        except exc as err:
+            covered.add(entry_point(err, public))
+    assert {"nnlib.data.load_mnist", "nnlib.perceptron.Perceptron.update", "nnlib.plot.decision_line"} <= set(
+        public.values())
+    missing = sorted(set(public.values()) - covered)
+    assert not missing, f"public functions without a bad-input case: {missing}"
+
+
+# --------------------------------------------------------------------- the check itself can fail
+
+
+def test_check_fails_when_numpy_raises_in_c(monkeypatch):
+    """Without its length check, score() compares arrays of 4 and 2 labels: NumPy
+    raises in C, so the innermost frame is nnlib's own line, which is no raise."""
+    monkeypatch.setattr(perceptron, "same_length", lambda a, b: None)
+    with pytest.raises(ValueError) as info:
+        Perceptron(2).score(X4, [0, 1])
+    assert "broadcast" in str(info.value)                 # NumPy's message, not ours
+    frame, _ = _frames(info.value)[-1]
+    assert _in_nnlib(frame)                               # the old test accepted this
+    with pytest.raises(AssertionError, match="not a raise statement"):
+        assert_raised_by_nnlib(info.value)
+
+
+def test_check_fails_when_numpy_raises_in_python(monkeypatch):
+    """Without as_rng, blobs() hands "abc" straight to NumPy's random module."""
+    monkeypatch.setattr(data, "as_rng", np.random.default_rng)
+    with pytest.raises(TypeError) as info:
+        data.blobs(rng="abc")
+    assert "rng must be a seed" not in str(info.value)
+    with pytest.raises(AssertionError):
+        assert_raised_by_nnlib(info.value)
+
+
+def test_check_fails_for_a_raise_outside_the_package(tmp_path):
+    """A raise statement in a folder whose name merely contains 'nnlib' (like the
+    virtual environment .ci/run creates in nnlib-ci.XXXXXX) is not nnlib's."""
+    module_file = tmp_path / "nnlib-ci.abc123" / ".venv" / "lib" / "numpy_like.py"
+    module_file.parent.mkdir(parents=True)
+    module_file.write_text("def check(x):\n    raise ValueError('x must be positive')\n")
+    spec = importlib.util.spec_from_file_location("numpy_like", module_file)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with pytest.raises(ValueError) as info:
+        module.check(-1)
+    assert "nnlib" in str(info.traceback[-1].path)        # the old test accepted this
+    with pytest.raises(AssertionError, match="outside the nnlib package"):
+        assert_raised_by_nnlib(info.value)
+
+
+def test_public_function_list_is_found_and_notices_a_new_function(monkeypatch):
+    """The coverage test's list of public functions comes from the modules themselves."""
+    before = set(_public_functions().values())
+    assert len(before) >= 30 and "nnlib.data.gate_name" in before and "nnlib.plot.course_style" not in before
+
+    def brand_new(x):
+        return x
+
+    brand_new.__module__, brand_new.__qualname__ = data.__name__, "brand_new"
+    monkeypatch.setattr(data, "brand_new", brand_new, raising=False)
+    with pytest.raises(AssertionError, match="brand_new"):
+        test_every_public_function_has_a_bad_input_case()

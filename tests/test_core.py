@@ -1,18 +1,29 @@
-"""Unit tests for the core of nnlib: activations, data, perceptron, plot, explorer base, checker core."""
+"""Unit tests for the core of nnlib: activations, data, perceptron, plot, validate, explorer base,
+checker core, and the copy step of .ci/run."""
 
+import gzip
+import os
+import shutil
+import subprocess
+import time
 import warnings
+from pathlib import Path
 
 import matplotlib
 import numpy as np
 import pytest
 
 matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402  (after choosing the Agg backend)
 
 from nnlib import activations as act
-from nnlib import data
+from nnlib import data, plot
 from nnlib.checks import core
-from nnlib.explorers import BOOK_ENV, Choice, Explorer, Slider, Toggle, offline_jshtml
+from nnlib.explorers import BOOK_ENV, Choice, Explorer, Slider, Toggle
 from nnlib.perceptron import Perceptron
+from nnlib.validate import as_array, as_labels, as_number, as_rng
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # --------------------------------------------------------------------- activations
 
@@ -102,6 +113,85 @@ def test_one_hot_minibatches_and_split():
     assert sorted(np.concatenate([ytr, yva]).tolist()) == list(range(10))
 
 
+@pytest.mark.parametrize("spelling", ["and", "AND", " And ", "aNd\n"])
+def test_gate_names_ignore_case_and_spaces(spelling):
+    assert data.gate_name(spelling) == "AND"
+    assert data.logic_gate(spelling)[1].tolist() == [0, 0, 0, 1]
+
+
+def test_gate_name_can_narrow_the_choices():
+    assert data.GATE_NAMES == ("AND", "OR", "NAND", "NOR", "XOR", "XNOR")
+    assert data.gate_name("xor", choices=("AND", "XOR")) == "XOR"
+    with pytest.raises(ValueError, match="choose one of AND, XOR"):
+        data.gate_name("nand", choices=("AND", "XOR"))
+
+
+def test_split_of_two_samples_keeps_one_for_training():
+    X, y = np.array([[1.0], [2.0]]), np.array([10, 20])
+    Xtr, ytr, Xva, yva = data.train_val_split(X, y, val_fraction=0.5)
+    assert len(Xtr) == len(Xva) == 1
+    assert sorted([ytr[0], yva[0]]) == [10, 20] and Xtr[0, 0] * 10 == ytr[0], "rows stay paired with labels"
+    assert ytr.dtype == y.dtype
+
+
+def test_minibatches_keep_dtype_and_check_at_the_call():
+    X32 = np.arange(30, dtype=np.float32).reshape(10, 3)
+    batches = data.minibatches(X32, np.arange(10) > 4, batch_size=4)
+    first_X, first_y = next(batches)
+    assert first_X.dtype == np.float32 and first_y.dtype == bool and len(first_X) == 4
+    with pytest.raises(TypeError, match="X is None"):
+        data.minibatches(None, None)        # raised here, before any batch is asked for
+
+
+def test_as_rng_seeds_and_generators():
+    g = np.random.default_rng(5)
+    assert as_rng(g) is g, "a Generator is used as it is, so its stream continues"
+    assert as_rng(7).integers(1000) == np.random.default_rng(7).integers(1000)
+    assert np.array_equal(data.blobs(10, rng=3)[0], data.blobs(10, rng=np.random.default_rng(3))[0])
+
+
+# --------------------------------------------------------------------- one rule for numbers
+
+NOT_NUMBERS = [True, np.bool_(False), "3", np.array("3"), np.array(True), None, 1j]
+
+
+@pytest.mark.parametrize("value", NOT_NUMBERS, ids=repr)
+def test_as_number_and_as_array_refuse_the_same_things(value):
+    with pytest.raises(TypeError, match="a must be a number"):
+        as_number(value, "a")
+    with pytest.raises(TypeError, match="of numbers"):
+        as_array(value, "a")
+    with pytest.raises(TypeError, match="of numbers"):
+        as_array([1.0, value], "a")          # also inside a list, where NumPy would convert it
+
+
+@pytest.mark.parametrize("value", [3, 2.5, np.float32(1.5), np.int64(4), np.array(2.0)], ids=repr)
+def test_as_number_and_as_array_accept_the_same_things(value):
+    assert as_number(value, "a") == float(as_array(value, "a")) == float(value)
+
+
+def test_labels_may_be_true_false():
+    X = np.array([[-1.0, 0.0], [1.0, 0.5], [2.0, -1.0], [-2.0, 1.0]])
+    y = X[:, 0] > 0
+    assert as_labels(y).tolist() == [0, 1, 1, 0] and as_labels([True, False]).tolist() == [1, 0]
+    with pytest.raises(TypeError, match="True/False"):
+        as_array(y, "y")                     # only label vectors take True/False
+    p = Perceptron(2).fit(X, y, epochs=20)
+    assert p.converged_ and p.score(X, y) == 1.0
+    assert Perceptron(2).update(X[1], True) == 1
+    assert data.one_hot(y).tolist() == [[1, 0], [0, 1], [0, 1], [1, 0]]
+    fig, ax = plt.subplots()
+    plot.scatter_classes(X, y, ax=ax, labels=["left", "right"])
+    assert [t.get_text() for t in ax.legend().get_texts()] == ["left", "right"]
+    plt.close(fig)
+
+
+def test_one_hot_huge_label_is_not_called_negative():
+    with pytest.raises(ValueError) as info:
+        data.one_hot([1e20])
+    assert "negative" not in str(info.value) and "1e+20" in str(info.value)
+
+
 # --------------------------------------------------------------------- MNIST
 
 
@@ -163,6 +253,46 @@ def test_mnist_not_gzip(tmp_path):
         data.load_mnist(data_dir=d)
 
 
+def test_mnist_is_loaded_once_and_read_only():
+    first = data.load_mnist()
+    start = time.perf_counter()
+    again = data.load_mnist()
+    assert time.perf_counter() - start < 0.05, "the second call must not parse the files again"
+    assert again is first
+    assert data.load_mnist(data.DEFAULT_MNIST_DIR / ".." / "mnist") is first, "same folder, other spelling"
+    assert not any(arr.flags.writeable for arr in first)
+    with pytest.raises(ValueError, match="read-only"):
+        first[0][0, 0] = 1.0
+    with pytest.raises(ValueError, match="read-only"):
+        first[1][:5] += 1
+    mine = first[0][:2].copy()
+    mine[0, 0] = 1.0                          # a copy is the student's own, writable
+    assert first[0][0, 0] == 0.0
+
+
+def test_mnist_cache_is_per_folder_and_notices_changed_files(tmp_path):
+    default = data.load_mnist()
+    d = _copy_mnist(tmp_path)
+    try:
+        copy = data.load_mnist(data_dir=d)
+        assert copy is not default and np.array_equal(copy[3], default[3])
+        assert data.load_mnist(data_dir=d) is copy
+        f = d / "t10k-labels-idx1-ubyte.gz"
+        raw = bytearray(gzip.decompress(f.read_bytes()))
+        raw[100] = (raw[100] + 1) % 10
+        f.write_bytes(gzip.compress(bytes(raw)))
+        with pytest.raises(data.MnistFileError, match="does not hold the original data"):
+            data.load_mnist(data_dir=d)
+        (d / "train-images-idx3-ubyte.gz").unlink()
+        with pytest.raises(FileNotFoundError, match="train-images-idx3-ubyte.gz"):
+            data.load_mnist(data_dir=d)
+        assert data.load_mnist() is default, "the course's own folder is unaffected"
+    finally:
+        data.load_mnist.cache_clear()
+    reloaded = data.load_mnist()
+    assert reloaded is not default and np.array_equal(reloaded[1], default[1])
+
+
 # --------------------------------------------------------------------- perceptron
 
 
@@ -187,6 +317,23 @@ def test_perceptron_update_rule_by_hand():
     assert err == 1 and np.allclose(p.w, [0.6, -0.4]) and np.isclose(p.b, 0.1)
     assert p.update([1.0, 1.0], 1, lr=0.1) == 0  # z = 0.3 > 0, right: no change
     assert np.allclose(p.w, [0.6, -0.4])
+
+
+def test_perceptron_update_refuses_before_changing_anything():
+    p = Perceptron(2, w=[0.5, -0.5], b=0.1)
+    for bad in [dict(y=5), dict(y=-1), dict(y=1, lr=np.nan), dict(y=1, lr="a"), dict(y=1, lr=-1.0)]:
+        with pytest.raises((TypeError, ValueError)):
+            p.update([1.0, 1.0], **bad)
+        assert p.w.tolist() == [0.5, -0.5] and p.b == 0.1
+
+
+def test_perceptron_score_checks_lengths_and_counts_right_answers():
+    p = Perceptron(2, w=[1.0, 1.0], b=-1.5)            # AND
+    X, _ = data.logic_gate("AND")
+    assert p.score(X, [0, 0, 0, 1]) == 1.0
+    assert p.score(X, [0, 0, 1, 1]) == 0.75
+    with pytest.raises(ValueError, match="X has 4 rows but y has 3"):
+        p.score(X, [0, 0, 1])
 
 
 def test_perceptron_history_records_every_update():
@@ -262,6 +409,8 @@ def test_show_switches_on_book_build(monkeypatch):
 
 
 def test_offline_jshtml_refuses_unknown_icons():
+    from nnlib.explorers import offline_jshtml   # being replaced by the lead (player_html)
+
     with pytest.raises(RuntimeError):
         offline_jshtml('<i class="fa fa-rocket"></i>')
 
@@ -306,3 +455,34 @@ def test_diagnose_names_the_mistake():
     assert core.diagnose("E", [-1, -2], [1, 2], mistakes, fallback="no").message == "wrong sign"
     assert core.diagnose("E", [2, 4], [1, 2], mistakes, fallback="no").message == "factor of 2"
     assert core.diagnose("E", [7, 7], [1, 2], mistakes, fallback="no").message == "no"
+
+
+# --------------------------------------------------------------------- .ci/run
+
+
+def test_ci_copy_skips_tracked_files_deleted_in_the_working_tree(tmp_path):
+    """CI_COPY_ONLY=1 runs only the copy step of .ci/run. A tracked file deleted in the
+    working tree used to stop it (xargs exit 123 under set -e) when listed last."""
+    repo = tmp_path / "repo"
+    files = {".gitignore": "*.log\n", "keep.txt": "kept\n", "sub/tracked.txt": "t\n", "zz_deleted.txt": "gone\n"}
+    for name, text in files.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text)
+    (repo / ".ci").mkdir()
+    shutil.copy(ROOT / ".ci" / "run", repo / ".ci" / "run")
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+           "TMPDIR": str(tmp_path), "CI_COPY_ONLY": "1"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "all files"]):
+        subprocess.run(["git", "-c", "user.name=ci", "-c", "user.email=ci@example.invalid", *args],
+                       cwd=repo, env=env, check=True, capture_output=True)
+    (repo / "zz_deleted.txt").unlink()        # tracked, deleted, and the last file git lists
+    (repo / "new.txt").write_text("untracked\n")
+    (repo / "debug.log").write_text("ignored\n")
+    result = subprocess.run(["bash", str(repo / ".ci" / "run")], env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    dest = Path(result.stdout.strip().splitlines()[-1])
+    assert dest.parent == tmp_path and dest.name.startswith("nnlib-ci.")
+    copied = sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file())
+    assert copied == [".ci/run", ".gitignore", "keep.txt", "new.txt", "sub/tracked.txt"]
+    assert (dest / "keep.txt").read_text() == "kept\n"

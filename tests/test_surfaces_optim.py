@@ -5,9 +5,8 @@ import warnings
 import numpy as np
 import pytest
 
-from nnlib import optim
 from nnlib.optim import (SGD, constant, convergence_rate, exponential_decay, inverse_time_decay, momentum_update,
-                         predicted_rate, quadratic_theory, step_decay, trajectory)
+                         momentum_update_, predicted_rate, quadratic_theory, step_decay, trajectory)
 from nnlib.surfaces import SURFACES_1D, SURFACES_2D, Surface, get_surface, quadratic, ravine
 
 ALL = [*SURFACES_1D.values(), *SURFACES_2D.values()]
@@ -145,19 +144,35 @@ def test_momentum_update_is_the_documented_rule():
     assert x == 0.0 and v == -3.0
 
 
-def test_trajectory_and_sgd_share_the_rule(monkeypatch):
-    calls = []
-    real = optim.momentum_update
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("momentum", [0.0, 0.9])
+def test_in_place_rule_gives_the_same_numbers_as_momentum_update(dtype, momentum):
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(4, 3)).astype(dtype)
+    v = np.zeros_like(x)
+    x_ref, v_ref = x.copy(), v.copy()
+    scratch = np.empty_like(x)
+    for _ in range(5):
+        g = rng.normal(size=x.shape).astype(dtype)
+        x_ref, v_ref = momentum_update(x_ref, v_ref, g, 0.05, momentum)
+        momentum_update_(x, v, g, 0.05, momentum, scratch=scratch)
+        assert np.array_equal(x, x_ref) and np.array_equal(v, v_ref)     # identical, not merely close
+    assert x.dtype == dtype and x_ref.dtype == dtype
 
-    def spy(*args):
-        calls.append(args)
-        return real(*args)
 
-    monkeypatch.setattr(optim, "momentum_update", spy)
-    trajectory("parabola", lr=0.1, steps=3)
+def test_sgd_and_trajectory_follow_the_same_rule():
+    """SGD on f(θ) = ½‖θ‖² (gradient θ) retraces the trajectory on the bowl, number for number."""
     layer = Dense(2, 1)
-    SGD(layer, lr=0.1).step()
-    assert len(calls) == 3 + 2          # 3 steps on the surface, W and b of the layer
+    layer.W = np.array([[1.5], [-0.8]])
+    layer.b = None
+    run = trajectory(quadratic(np.eye(2), start=(1.5, -0.8)), lr=0.1, momentum=0.5, steps=6)
+    opt = SGD(layer, lr=0.1, momentum=0.5)
+    path = [layer.W[:, 0].copy()]
+    for _ in range(6):
+        layer.dW = layer.W.copy()                  # ∇ of ½‖θ‖² is θ
+        opt.step()
+        path.append(layer.W[:, 0].copy())
+    assert np.array_equal(np.array(path), run.points)
 
 
 # -- trajectories -----------------------------------------------------------------------------
@@ -214,7 +229,7 @@ def test_trajectory_accepts_a_schedule():
     (dict(lr=0.1, momentum=-0.2), ValueError, "momentum"),
     (dict(lr=0.1, steps=2.5), TypeError, "steps"),
     (dict(lr=0.1, steps=0), ValueError, "steps"),
-    (dict(lr=lambda t: 0.1), TypeError, "Schedule"),
+    (dict(lr=lambda t: -0.1), ValueError, "schedule <lambda> returned -0.1 at step t=0"),
     (dict(lr=np.nan), ValueError, "lr"),
     (dict(lr=np.inf), ValueError, "lr"),
     (dict(lr=None), TypeError, "lr"),
@@ -389,6 +404,113 @@ def test_sgd_rejects_bad_models_and_options():
         SGD(layer).step()
 
 
+def test_sgd_accepts_any_function_of_t_as_schedule():
+    layer = Dense(2, 1)
+    W0 = layer.W.copy()
+    opt = SGD(layer, lr=lambda t: 0.1 / (1 + t))
+    assert opt.lr == 0.1
+    layer.dW[...] = 1.0
+    opt.step()
+    opt.step()
+    assert opt.t == 2 and np.isclose(opt.lr, 0.1 / 3)
+    assert np.allclose(layer.W, W0 - 0.1 - 0.05)
+
+
+@pytest.mark.parametrize("schedule, words", [
+    (lambda t: -0.1, "returned -0.1 at step t=0"),
+    (lambda t: None, "returned None at step t=0"),
+    (lambda t: "0.1", "returned '0.1'"),
+    (lambda t: float("nan"), "returned nan"),
+    (lambda t: 0.1 if t < 1 else 0.0, "returned 0.0 at step t=1"),
+])
+def test_sgd_checks_what_a_schedule_returns(schedule, words):
+    layer = Dense(2, 1)
+    opt = SGD(layer, lr=schedule)
+    with pytest.raises(ValueError, match="schedule") as info:
+        for _ in range(3):
+            opt.step()
+    assert words in str(info.value) and "positive number" in str(info.value)
+
+
+def test_sgd_refuses_weights_it_cannot_update_in_place():
+    layer = Dense(2, 1)
+    layer.W = [[1.0], [2.0]]                                   # a Python list: used to crash inside NumPy
+    with pytest.raises(TypeError, match="parameter W is a list.*in place"):
+        SGD(layer)
+    layer = Dense(2, 1)
+    layer.W = np.array([[1], [2]])                             # integers: steps would be truncated
+    with pytest.raises(TypeError, match="parameter W holds int64.*truncated"):
+        SGD(layer)
+    layer = Dense(2, 1)
+    opt = SGD(Model([layer]))
+    layer.W = layer.W.tolist()                                 # replaced after the optimizer was built
+    with pytest.raises(TypeError, match="parameter 0.W is a list"):
+        opt.step()
+
+
+def test_sgd_names_the_parameter_with_a_non_finite_gradient_and_changes_nothing():
+    a, b = Dense(2, 3, 1), Dense(3, 1, 2)
+    opt = SGD(Model([a, NoWeights(), b]), lr=0.1, momentum=0.9)
+    before = [a.W.copy(), a.b.copy(), b.W.copy(), b.b.copy()]
+    a.dW[...] = 1.0
+    b.db[0] = np.nan
+    with pytest.raises(ValueError, match=r"gradient of 2\.b \(db\) has 1 NaN or infinite"):
+        opt.step()
+    assert all(np.array_equal(x, y) for x, y in zip(before, [a.W, a.b, b.W, b.b]))   # nothing moved
+    b.db[0] = np.inf
+    with pytest.raises(ValueError, match="2.b"):
+        opt.step()
+    b.db[0] = 0.0
+    opt.step()
+    assert np.allclose(a.W, before[0] - 0.1)
+
+
+def test_sgd_weight_decay_shrinks_weights_geometrically():
+    layer = Dense(3, 2)
+    W0, b0 = layer.W.copy(), layer.b + 1.0
+    layer.b[...] = b0
+    opt = SGD(layer, lr=0.1, weight_decay=0.5)
+    for _ in range(4):                     # zero loss gradient: only the decay term λθ acts
+        opt.step()
+    assert np.allclose(layer.W, W0 * (1 - 0.1 * 0.5) ** 4)
+    assert np.allclose(layer.b, b0 * (1 - 0.1 * 0.5) ** 4)
+    with pytest.raises(ValueError, match="weight_decay"):
+        SGD(layer, weight_decay=-0.1)
+
+
+@pytest.mark.parametrize("momentum, weight_decay", [(0.0, 0.0), (0.9, 0.0), (0.9, 1e-3)])
+def test_sgd_step_allocates_no_temporary_arrays(momentum, weight_decay):
+    import tracemalloc
+    layer = Dense(500, 400)                # 1.6 MB per array: a temporary would show plainly
+    opt = SGD(layer, lr=0.01, momentum=momentum, weight_decay=weight_decay)
+    opt.step()                             # the first step allocates the velocity and scratch buffers
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        base = tracemalloc.get_traced_memory()[0]
+        for _ in range(3):
+            opt.step()
+        peak = tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
+    assert peak < layer.W.nbytes / 10, f"step() allocated {peak:,} bytes"
+
+
+def test_sgd_allocation_test_can_fail():
+    """The same measurement sees the temporaries of a naive update."""
+    import tracemalloc
+    W, dW = np.ones((500, 400)), np.ones((500, 400))
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        base = tracemalloc.get_traced_memory()[0]
+        W = W - 0.01 * dW
+        peak = tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
+    assert peak >= W.nbytes
+
+
 @pytest.mark.parametrize("args, err", [
     ((np.zeros(2), np.zeros(3), np.zeros(2), 0.1, 0.0), ValueError),
     ((np.zeros(2), np.zeros(2), np.zeros(2), -0.1, 0.0), ValueError),
@@ -403,6 +525,20 @@ def test_sgd_rejects_bad_models_and_options():
 def test_momentum_update_rejects_bad_input(args, err):
     with pytest.raises(err, match="x|v|grad|lr|momentum"):
         momentum_update(*args)
+
+
+@pytest.mark.parametrize("args, kwargs, err, words", [
+    (([1.0, 2.0], np.zeros(2), np.zeros(2), 0.1), {}, TypeError, "x must be a float array"),
+    ((np.zeros(2, dtype=int), np.zeros(2), np.zeros(2), 0.1), {}, TypeError, "x must be a float array"),
+    ((np.zeros(2), np.zeros(3), np.zeros(2), 0.1), {}, ValueError, "same shape"),
+    ((np.zeros(2), np.zeros(2), np.zeros(2), -0.1), {}, ValueError, "lr"),
+    ((np.zeros(2), np.zeros(2), np.zeros(2), 0.1, 1.0), {}, ValueError, "below 1"),
+    ((np.zeros(2), np.zeros(2), np.zeros(2), 0.1), {"scratch": None}, TypeError, "scratch"),
+])
+def test_in_place_rule_rejects_bad_input(args, kwargs, err, words):
+    kwargs = {"scratch": np.zeros(2), **kwargs}
+    with pytest.raises(err, match=words):
+        momentum_update_(*args, **kwargs)
 
 
 def test_momentum_update_accepts_lists_and_leaves_inputs_alone():

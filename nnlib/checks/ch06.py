@@ -1,397 +1,422 @@
-"""Checkers for the exercises of chapter 06, gradient descent.
+"""The exercises of chapter 06 (gradient descent), described as data.
 
-Each checker calls the student's function on a few cases and compares the
-result with the right answer and with what typical mistakes would give
-(gradient added instead of subtracted, learning rate forgotten, momentum sign
-flipped, λ_min used instead of λ_max, a factor 2 lost, decay counted per epoch
-instead of per step, the last partial batch dropped ...). It never raises.
+Each exercise lists its cases, the right answer and the typical mistakes (the gradient added
+instead of subtracted, the learning rate forgotten, the momentum sign flipped, λ_min used instead
+of λ_max, a factor 2 lost, decay counted per epoch instead of per step ...): a function giving the
+wrong answer, and the idea behind it. The mini-batch loop also hands the student a ``grad_fn``
+that records every batch it is given, and checks those batches with a custom comparison.
 """
 
 import numpy as np
 
-from .core import call, check_array_result, close, correct, diagnose, incorrect
+from .core import Case, Exercise, Mistake
+from .reading import Unreadable, agree, numbers
 
 _H = np.array([[3.0, 1.0], [1.0, 2.0]])          # not diagonal: eigenvalues are not the diagonal entries
 _H3 = np.array([[4.0, 1.0, 0.0], [1.0, 3.0, 1.0], [0.0, 1.0, 1.0]])   # 3-D: diagonal extremes ≠ eigenvalue extremes
 
 
-def _eig(H):
-    lam = np.linalg.eigvalsh(H)
-    return lam.min(), lam.max()
+def _lo(H):
+    return np.linalg.eigvalsh(H).min()
 
 
-def _one_number(ex, got, what):
-    """Feedback when a single number was expected but a list / array of several came back, else None."""
-    if isinstance(got, (list, tuple)) or (isinstance(got, np.ndarray) and got.ndim > 0):
-        n = len(got) if isinstance(got, (list, tuple)) else got.size
-        if n == 1:
-            return incorrect(ex, f"Return {what} as a single number, not a {type(got).__name__} holding one: "
-                                 "drop the brackets (or use float(...)).")
-        return incorrect(ex, f"Return one number for {what}, not {n} of them. If you computed a value per "
-                             "eigenvalue, keep only the one that matters.")
-    return None
+def _hi(H):
+    return np.linalg.eigvalsh(H).max()
 
 
-def _first(*checks):
-    """The first Feedback that the zero-argument ``checks`` return (a Feedback is falsy unless correct)."""
-    for check in checks:
-        fb = check()
-        if fb is not None:
-            return fb
-    return None
+# -- 1. one gradient-descent step ---------------------------------------------------------------------
+
+GD_STEP = Exercise(
+    name="gd_step",
+    title="One gradient-descent step",
+    reference=lambda x, grad, lr: x - lr * grad,
+    cases=[Case(np.array([1.0, -2.0, 0.5]), np.array([4.0, -1.0, 2.0]), 0.1),
+           Case(3.0, 6.0, 0.5, label="plain numbers")],      # f(x) = x² at x = 3: one step with η = 0.5 lands at 0
+    returns="the new position: an array like x (a plain number when x is one)",
+    accept_lists=False,
+    in_place="incorrect",
+    mistakes=[
+        Mistake(lambda x, grad, lr: x + lr * grad,
+                "You added the gradient. The gradient points uphill (the direction of steepest ascent); to go down, "
+                "step against it: x − η·∇f."),
+        Mistake(lambda x, grad, lr: x - grad, "You forgot the learning rate: the step is η·∇f, not the whole gradient."),
+        Mistake(lambda x, grad, lr: -lr * grad, "You returned only the step −η·∇f. Add it to the current position x."),
+        Mistake(lambda x, grad, lr: x - lr, "The step must be proportional to the gradient: x − η·∇f, not x − η."),
+        Mistake(lambda x, grad, lr: x - grad / lr, "You divided by the learning rate; multiply instead: x − η·∇f."),
+        Mistake(lambda x, grad, lr: x - lr * np.sign(grad),
+                "You stepped by η in the direction of −sign(∇f), the same size everywhere. The step must be "
+                "proportional to the gradient, so that it shrinks where the slope flattens out."),
+        Mistake(lambda x, grad, lr: x - lr * grad / np.linalg.norm(grad),
+                "You normalised the gradient to length 1. Plain gradient descent uses the gradient as it is: "
+                "x − η·∇f."),
+    ],
+    hints=["The gradient points uphill; gradient descent takes a small step the other way.",
+           "The same line should work for plain numbers and for NumPy arrays."],
+    praise="x − η·∇f: a step against the gradient, scaled by the learning rate.",
+)
+
+# -- 2. momentum --------------------------------------------------------------------------------------
 
 
-def _mutated(ex, name, before, after, new):
-    """Feedback when the student's function changed an input array in place, else None."""
-    if not np.array_equal(before, after):
-        return incorrect(ex, f"Your function changed the caller's array `{name}` in place (for example with "
-                             f"`{name} -= ...`, `{name} *= ...` or `{name} += ...`). Compute a new array "
-                             f"instead, e.g. `{new}`: a trajectory keeps every point, and with in-place updates "
-                             "they would all turn into the same, last one.")
-    return None
+def _heavy_ball(velocity):
+    """A momentum step whose new velocity is ``velocity(v, grad, lr, mu)``, the position following it."""
+    def step(x, v, grad, lr, mu):
+        v_new = velocity(v, grad, lr, mu)
+        return x + v_new, v_new
+    return step
 
 
-# -- 1. one gradient-descent step ------------------------------------------------
+_momentum = _heavy_ball(lambda v, g, lr, mu: mu * v - lr * g)
+_RULE = "v ← μv − η∇f"
 
-def check_gd_step(gd_step):
-    """``gd_step(x, grad, lr)`` must return x − lr · grad."""
-    ex = "One gradient-descent step"
-    x, g, lr = np.array([1.0, -2.0, 0.5]), np.array([4.0, -1.0, 2.0]), 0.1
-    x_in = x.copy()
-    got, fb = call(ex, gd_step, x_in, g.copy(), lr)
-    if fb is not None:
-        return fb
-    if isinstance(got, list):
-        return incorrect(ex, "You returned a Python list. Return the NumPy result itself, `x - lr * grad`: "
-                             "the same line works for numbers and for arrays.")
-    expected = x - lr * g
-    fb = check_array_result(ex, got, expected, what="the new x")
-    if fb is not None:
-        return fb
-    fb = diagnose(ex, got, expected, [
-        (x + lr * g, "You added the gradient. The gradient points uphill (the direction of steepest ascent); "
-                     "to go down, step against it: x − η·∇f."),
-        (x - g, "You forgot the learning rate: the step is η·∇f, not the whole gradient."),
-        (-lr * g, "You returned only the step −η·∇f. Add it to the current position x."),
-        (x - lr, "The step must be proportional to the gradient: x − η·∇f, not x − η."),
-        (x - g / lr, "You divided by the learning rate; multiply instead: x − η·∇f."),
-        (x - lr * np.sign(g), "You stepped by η in the direction of −sign(∇f), the same size everywhere. "
-                              "The step must be proportional to the gradient, x − η·∇f, so that it shrinks "
-                              "where the slope flattens out."),
-        (x - lr * g / np.linalg.norm(g), "You normalised the gradient to length 1. Plain gradient descent uses "
-                                         "the gradient as it is: x − η·∇f."),
-    ], fallback="The result should be x − lr · grad, element by element.")
-    if fb is not None:
-        return fb
-    fb = _mutated(ex, "x", x, x_in, "x - lr * grad")
-    if fb is not None:
-        return fb
-    got1, fb = call(ex, gd_step, 3.0, 6.0, 0.5)      # f(x) = x² at x = 3: one step with η = 0.5 lands at 0
-    if fb is not None:
-        return fb
-    if not close(got1, 0.0):
-        return incorrect(ex, "Your function works on arrays but not on plain numbers: gd_step(3.0, 6.0, 0.5) "
-                             f"should be 0.0, got {got1!r}.")
-    return correct(ex, "x − η·∇f: a step against the gradient, scaled by the learning rate.")
+MOMENTUM_STEP = Exercise(
+    name="momentum_step",
+    title="Momentum",
+    reference=_momentum,
+    cases=[Case(np.array([1.0, -1.0]), np.array([0.3, 0.2]), np.array([2.0, -4.0]), 0.1, 0.9)],
+    returns="the new position and the new velocity, `(x_new, v_new)`",
+    parts=("x_new", "v_new"),
+    in_place="incorrect",
+    mistakes=[
+        Mistake(lambda x, v, grad, lr, mu: _momentum(x, v, grad, lr, mu)[::-1],
+                "Both values are right but in the wrong order: return the position first, then the velocity.",
+                fix="`return x_new, v_new`"),
+        Mistake(lambda x, v, grad, lr, mu: (_momentum(x, v, grad, lr, mu)[0], v),
+                "The new position is right, but you returned the OLD velocity. Return the new one, so that the next "
+                "step can use it."),
+        Mistake(lambda x, v, grad, lr, mu: (x + v, _momentum(x, v, grad, lr, mu)[1]),
+                "You moved with the OLD velocity. Update v first, then move: x ← x + v_new."),
+        Mistake(_heavy_ball(lambda v, g, lr, mu: mu * v + lr * g), part=1,
+                message=f"The velocity moves uphill: the gradient term needs a minus sign, {_RULE}."),
+        Mistake(_heavy_ball(lambda v, g, lr, mu: -mu * v - lr * g), part=1,
+                message=f"The momentum term has the wrong sign: the old velocity is kept, not reversed, so {_RULE} "
+                        "(with +μv)."),
+        Mistake(_heavy_ball(lambda v, g, lr, mu: mu * v - g), part=1,
+                message=f"You forgot to scale the gradient by the learning rate: {_RULE}."),
+        Mistake(_heavy_ball(lambda v, g, lr, mu: -lr * g), part=1,
+                message="The old velocity is missing: that is plain gradient descent. Keep μ·v in the new velocity."),
+        Mistake(_heavy_ball(lambda v, g, lr, mu: v - lr * g), part=1,
+                message=f"The old velocity must shrink by the factor μ each step: {_RULE}."),
+        Mistake(_heavy_ball(lambda v, g, lr, mu: mu * (v - lr * g)), part=1,
+                message=f"Only the old velocity is multiplied by μ: {_RULE}."),
+        Mistake(_heavy_ball(lambda v, g, lr, mu: lr * (mu * v - g)), part=1,
+                message=f"Only the gradient is scaled by the learning rate: {_RULE}, not η(μv − ∇f)."),
+        Mistake(_heavy_ball(lambda v, g, lr, mu: mu * v - (1 - mu) * lr * g), part=1,
+                message=f"That is the 'dampened' variant v ← μv − (1 − μ)η∇f. This course (like Polyak's heavy ball "
+                        f"and nnlib.optim) uses {_RULE}."),
+        Mistake(lambda x, v, grad, lr, mu: (x - _momentum(x, v, grad, lr, mu)[1], _momentum(x, v, grad, lr, mu)[1]),
+                "The position moves along the velocity: x ← x + v (the minus sign is already inside v)."),
+        Mistake(lambda x, v, grad, lr, mu: (x - lr * grad, _momentum(x, v, grad, lr, mu)[1]),
+                "The position ignores the velocity (that is plain gradient descent): x ← x + v_new."),
+    ],
+    hints=[f"First the new velocity, {_RULE}, then the new position, x ← x + v.",
+           "Return both, position first: the next step needs the velocity."],
+    praise=f"{_RULE}, then x ← x + v: the ball keeps part of its speed.",
+)
 
+# -- 3. divergence threshold --------------------------------------------------------------------------
 
-# -- 2. momentum -------------------------------------------------------------------
+DIVERGENCE_THRESHOLD = Exercise(
+    name="divergence_threshold",
+    title="When does gradient descent blow up?",
+    reference=lambda H: 2 / _hi(H),
+    cases=[Case(_H), Case(np.diag([0.5, 4.0]))],
+    returns="the threshold, a single number",
+    mistakes=[
+        Mistake(lambda H: 1 / _hi(H),
+                "Off by a factor 2. Along the steepest direction, x ← (1 − ηλ)x; it diverges when |1 − ηλ| > 1, that "
+                "is η > 2/λ, not 1/λ."),
+        Mistake(lambda H: 2 / _lo(H),
+                "You used the smallest eigenvalue. The steepest direction (λ_max) is the first to blow up, so the "
+                "limit is 2/λ_max."),
+        Mistake(lambda H: 1 / _lo(H), "You used 1/λ_min. The limit is 2/λ_max: the steepest direction blows up "
+                                      "first."),
+        Mistake(lambda H: 2 / np.max(np.diag(H)),
+                "You used the diagonal of H. The curvatures along the main directions are the eigenvalues of H "
+                "(`np.linalg.eigvalsh`), which differ when H is not diagonal."),
+        Mistake(lambda H: 2 / np.trace(H),
+                "You used the trace (the sum of the eigenvalues). Use the largest eigenvalue alone."),
+        Mistake(lambda H: 2 / np.linalg.norm(H),
+                "`np.linalg.norm(H)` is the Frobenius norm, √(sum of squared entries), not the largest eigenvalue.",
+                fix="`2 / np.linalg.eigvalsh(H).max()`"),
+        Mistake(lambda H: 2 / np.mean(np.linalg.eigvalsh(H)),
+                "You averaged the eigenvalues. The steepest direction alone decides: 2/λ_max."),
+        Mistake(lambda H: 2 // _hi(H),
+                "Your answer was rounded down to a whole number: use `/`, not the integer division `//`."),
+    ],
+    hints=["Along an eigenvector with eigenvalue λ, one step multiplies the error by (1 − ηλ).",
+           "Which direction is the first to blow up as η grows?"],
+    fallback="For H = {H} the threshold is {expected}; you returned {got}. It is 2 divided by the largest eigenvalue "
+             "of H.",
+    praise="η < 2/λ_max: the steepest direction sets the limit.",
+)
 
-def check_momentum_step(momentum_step):
-    """``momentum_step(x, v, grad, lr, mu)`` must return (x + v_new, v_new) with v_new = μ v − η grad."""
-    ex = "Momentum"
-    x, v, g, lr, mu = np.array([1.0, -1.0]), np.array([0.3, 0.2]), np.array([2.0, -4.0]), 0.1, 0.9
-    x_in, v_in = x.copy(), v.copy()
-    got, fb = call(ex, momentum_step, x_in, v_in, g.copy(), lr, mu)
-    if fb is not None:
-        return fb
-    if not isinstance(got, (tuple, list)) or len(got) != 2:
-        return incorrect(ex, f"Return two things, the new position and the new velocity: "
-                             f"`return x_new, v_new`. Got {type(got).__name__}.")
-    x_new, v_new = got
-    v_ok = mu * v - lr * g
-    if close(x_new, v_ok) and close(v_new, x + v_ok):
-        return incorrect(ex, "Both values are right but in the wrong order: return the position first, "
-                             "then the velocity: `return x_new, v_new`.")
-    if close(v_new, v) and close(x_new, x + v_ok):
-        return incorrect(ex, "The new position is right, but you returned the OLD velocity. Return the "
-                             "new one, v_new = μv − η∇f, so the next step can use it.")
-    fb = check_array_result(ex, v_new, v_ok, what="the new velocity")
-    if fb is None:
-        fb = check_array_result(ex, x_new, x + v_ok, what="the new position")
-    if fb is not None:
-        return fb
-    fb = diagnose(ex, v_new, v_ok, [
-        (mu * v + lr * g, "The velocity moves uphill: the gradient term needs a minus sign, v ← μv − η∇f."),
-        (-mu * v - lr * g, "The momentum term has the wrong sign: the old velocity is kept, not reversed, "
-                           "so v ← μv − η∇f (with +μv)."),
-        (mu * v - g, "You forgot to scale the gradient by the learning rate: v ← μv − η∇f."),
-        (-lr * g, "The old velocity is missing: that is plain gradient descent. Keep μ·v in the new velocity."),
-        (v - lr * g, "The old velocity must shrink by the factor μ each step: v ← μv − η∇f."),
-        (mu * (v - lr * g), "Only the old velocity is multiplied by μ: v ← μv − η∇f."),
-        (lr * (mu * v - g), "Only the gradient is scaled by the learning rate: v ← μv − η∇f, not η(μv − ∇f)."),
-        (mu * v - (1 - mu) * lr * g, "That is the 'dampened' variant v ← μv − (1 − μ)η∇f. This course (like "
-                                     "Polyak's heavy ball and nnlib.optim) uses v ← μv − η∇f."),
-    ], fallback="The new velocity should be mu * v - lr * grad.")
-    if fb is not None:
-        return fb
-    fb = diagnose(ex, x_new, x + v_ok, [
-        (x + v, "You moved with the OLD velocity. Update v first, then move: x ← x + v_new."),
-        (x - v_ok, "The position moves along the velocity: x ← x + v (the minus sign is already inside v)."),
-        (x - lr * g, "The position ignores the velocity (that is plain GD): x ← x + v_new."),
-    ], fallback="The new position should be x + v_new.")
-    if fb is not None:
-        return fb
-    fb = _first(lambda: _mutated(ex, "x", x, x_in, "x + v_new"), lambda: _mutated(ex, "v", v, v_in, "mu * v - lr * grad"))
-    if fb is not None:
-        return fb
-    return correct(ex, "v ← μv − η∇f, then x ← x + v: the ball keeps part of its speed.")
+# -- 4. optimal learning rate ---------------------------------------------------------------------------
 
+_BOTH_EXTREMES = "Only the two extremes matter: η = 2/(λ_min + λ_max). (For a 2×2 matrix the two agree; this one is 3×3.)"
 
-# -- 3. divergence threshold -------------------------------------------------------
+OPTIMAL_LR = Exercise(
+    name="optimal_lr",
+    title="The best learning rate",
+    reference=lambda H: 2 / (_lo(H) + _hi(H)),
+    cases=[Case(_H3), Case(np.diag([0.1, 1.0]))],
+    returns="the learning rate, a single number",
+    mistakes=[
+        Mistake(lambda H: 1 / (_lo(H) + _hi(H)),
+                "Off by a factor 2: the best rate balances |1 − ηλ_min| = |1 − ηλ_max|, which gives "
+                "η = 2/(λ_min + λ_max)."),
+        Mistake(lambda H: 2 / _hi(H),
+                "2/λ_max is where gradient descent stops converging, not the best rate. Balance the slowest and the "
+                "fastest direction: η = 2/(λ_min + λ_max)."),
+        Mistake(lambda H: 1 / _hi(H),
+                "1/λ_max is perfect for the steepest direction only; the best compromise is 2/(λ_min + λ_max)."),
+        Mistake(lambda H: 1 / _lo(H), "1/λ_min is too large: the steep direction diverges. Use 2/(λ_min + λ_max)."),
+        Mistake(lambda H: 2 / (np.diag(H).min() + np.diag(H).max()),
+                "You used the diagonal of H; use its eigenvalues (`np.linalg.eigvalsh`)."),
+        Mistake(lambda H: 2 / np.trace(H), f"You added ALL the eigenvalues (that is the trace). {_BOTH_EXTREMES}"),
+        Mistake(lambda H: 1 / np.mean(np.linalg.eigvalsh(H)), f"You averaged all the eigenvalues. {_BOTH_EXTREMES}"),
+        Mistake(lambda H: 2 / (np.linalg.eigvalsh(H)[0] + np.linalg.eigvalsh(H)[1]),
+                "You took the first two eigenvalues, but eigvalsh sorts them from smallest to largest: use the first "
+                "and the last.",
+                fix="`lam[0] + lam[-1]` (or `lam.min() + lam.max()`)"),
+        Mistake(lambda H: (2 / (np.sqrt(_lo(H)) + np.sqrt(_hi(H)))) ** 2,
+                "That is the best learning rate to pair with the best momentum. Without momentum it is "
+                "2/(λ_min + λ_max)."),
+        Mistake(lambda H: 2 // (_lo(H) + _hi(H)),
+                "Your answer was rounded down to a whole number: use `/`, not `//`."),
+    ],
+    hints=["The best η makes the two extreme factors equally bad: |1 − ηλ_min| = |1 − ηλ_max|.",
+           "Solve that equation for η (one factor is positive, the other negative)."],
+    fallback="For H = {H} the best learning rate is {expected}; you returned {got}. It is 2 / (λ_min + λ_max), with λ "
+             "the eigenvalues of H.",
+    praise="η* = 2/(λ_min + λ_max): both extreme directions then shrink by (κ − 1)/(κ + 1) per step.",
+)
 
-def check_divergence_threshold(divergence_threshold):
-    """``divergence_threshold(H)`` must return 2 / λ_max(H)."""
-    ex = "Divergence threshold"
-    for H in (_H, np.diag([0.5, 4.0])):
-        got, fb = call(ex, divergence_threshold, H.copy())
-        if fb is not None:
-            return fb
-        lo, hi = _eig(H)
-        fb = _first(lambda: _one_number(ex, got, "the threshold"),
-                    lambda: check_array_result(ex, got, 2 / hi, what="the threshold"))
-        if fb is not None:
-            return fb
-        fb = diagnose(ex, got, 2 / hi, [
-            (1 / hi, "Off by a factor 2. Along the steepest direction, x ← (1 − ηλ)x; it diverges when "
-                     "|1 − ηλ| > 1, that is η > 2/λ, not 1/λ."),
-            (2 / lo, "You used the smallest eigenvalue. The steepest direction (λ_max) is the first to "
-                     "blow up, so the limit is 2/λ_max."),
-            (1 / lo, "You used 1/λ_min. The limit is 2/λ_max: the steepest direction blows up first."),
-            (2 / np.max(np.diag(H)), "You used the diagonal of H. The curvatures along the main directions are "
-                                     "the eigenvalues of H (np.linalg.eigvalsh), which differ when H is not diagonal."),
-            (2 / np.trace(H), "You used the trace (the sum of the eigenvalues). Use the largest eigenvalue alone."),
-            (2 / np.linalg.norm(H), "np.linalg.norm(H) is the Frobenius norm, √(sum of squared entries), not "
-                                    "the largest eigenvalue. Use np.linalg.eigvalsh(H).max()."),
-            (2 / np.mean(np.linalg.eigvalsh(H)), "You averaged the eigenvalues. The steepest direction alone "
-                                                 "decides: 2/λ_max."),
-            (2 // hi, "Your answer was rounded down to a whole number: use `/`, not the integer division `//`."),
-        ], fallback="The threshold is 2 divided by the largest eigenvalue of H.")
-        if fb is not None:
-            return fb
-    return correct(ex, "η < 2/λ_max: the steepest direction sets the limit.")
-
-
-# -- 4. optimal learning rate --------------------------------------------------------
-
-def check_optimal_lr(optimal_lr):
-    """``optimal_lr(H)`` must return 2 / (λ_min + λ_max)."""
-    ex = "Optimal learning rate"
-    for H in (_H3, np.diag([0.1, 1.0])):
-        got, fb = call(ex, optimal_lr, H.copy())
-        if fb is not None:
-            return fb
-        lo, hi = _eig(H)
-        best = 2 / (lo + hi)
-        lam = np.linalg.eigvalsh(H)
-        fb = _first(lambda: _one_number(ex, got, "the learning rate"),
-                    lambda: check_array_result(ex, got, best, what="the learning rate"))
-        if fb is not None:
-            return fb
-        d = np.diag(H)
-        fb = diagnose(ex, got, best, [
-            (1 / (lo + hi), "Off by a factor 2: the best rate balances |1 − ηλ_min| = |1 − ηλ_max|, "
-                            "which gives η = 2/(λ_min + λ_max)."),
-            (2 / hi, "2/λ_max is where GD stops converging, not the best rate. Balance the slowest and the "
-                     "fastest direction: η = 2/(λ_min + λ_max)."),
-            (1 / hi, "1/λ_max is perfect for the steepest direction only; the best compromise is 2/(λ_min + λ_max)."),
-            (1 / lo, "1/λ_min is too large: the steep direction diverges. Use 2/(λ_min + λ_max)."),
-            (2 / (d.min() + d.max()), "You used the diagonal of H; use its eigenvalues (np.linalg.eigvalsh)."),
-            (2 / np.trace(H), "You added ALL the eigenvalues (that is the trace). Only the two extremes matter: "
-                              "η = 2/(λ_min + λ_max). (For a 2×2 matrix the two agree; this one is 3×3.)"),
-            (1 / np.mean(lam), "You averaged all the eigenvalues. Only the two extremes matter: "
-                               "η = 2/(λ_min + λ_max). (For a 2×2 matrix the two agree; this one is 3×3.)"),
-            (2 / (lam[0] + lam[1]), "You took the first two eigenvalues, but eigvalsh sorts them from smallest to "
-                                    "largest: use lam[0] and lam[-1] (or lam.min() and lam.max())."),
-            ((2 / (np.sqrt(lo) + np.sqrt(hi))) ** 2, "That is the best learning rate to pair with the best "
-                                                     "momentum. Without momentum it is 2/(λ_min + λ_max)."),
-            (2 // (lo + hi), "Your answer was rounded down to a whole number: use `/`, not `//`."),
-        ], fallback="The optimal rate is 2 / (λ_min + λ_max), with λ the eigenvalues of H.")
-        if fb is not None:
-            return fb
-    return correct(ex, "η* = 2/(λ_min + λ_max): both extreme directions then shrink by (κ − 1)/(κ + 1) per step.")
+# -- 5. learning-rate decay ----------------------------------------------------------------------------
+# The 1/t schedule η_t = η₀ / (1 + d·t), with t counting mini-batch steps, is this course's choice: the
+# thesis essay only says that it defined a decay rate for the learn rate, without giving a formula.
 
 
-# -- 5. learning-rate decay ------------------------------------------------------------
-
-def check_decayed_lr(decayed_lr):
-    """``decayed_lr(lr0, decay, epoch, step, steps_per_epoch)`` = lr0 / (1 + decay · t), t = epoch·steps_per_epoch + step."""
-    ex = "Learning-rate decay"
-    lr0, d, spe = 0.1, 0.01, 50
-    cases = [(0, 0), (0, 10), (3, 7), (20, 49)]
-    got, expected = [], []
-    wrongs = {k: [] for k in ("epoch", "step", "linear", "exp", "nofirst", "mult", "from1", "swap", "pow",
-                              "noone", "sum")}
-    for e, s in cases:
-        r, fb = call(ex, decayed_lr, lr0, d, e, s, spe)
-        if fb is not None:
-            return fb
-        fb = _first(lambda: _one_number(ex, r, "the learning rate"),
-                    lambda: check_array_result(ex, r, 0.0, what="the learning rate"))
-        if fb is not None:
-            return fb
-        t = e * spe + s
-        got.append(float(np.asarray(r, dtype=float)))
-        expected.append(lr0 / (1 + d * t))
-        wrongs["epoch"].append(lr0 / (1 + d * e))
-        wrongs["step"].append(lr0 / (1 + d * s))
-        wrongs["linear"].append(lr0 * (1 - d * t))
-        wrongs["exp"].append(lr0 * (1 - d) ** t)
-        wrongs["nofirst"].append(lr0 / (1 + d * (t + 1)))
-        wrongs["mult"].append(lr0 * (1 + d * t))
-        wrongs["from1"].append(lr0 / (1 + d * ((e - 1) * spe + s)))
-        wrongs["swap"].append(lr0 / (1 + d * (e + s * spe)))
-        wrongs["pow"].append(lr0 / (1 + d) ** t)
-        wrongs["noone"].append(lr0 / (d * t) if t else lr0)
-        wrongs["sum"].append(lr0 / (1 + d * (e + s)))
-    fb = diagnose(ex, got, expected, [
-        (wrongs["epoch"], "You decayed once per epoch. Here t counts mini-batch steps, as in the essay's "
-                          "network: t = epoch · steps_per_epoch + step."),
-        (wrongs["step"], "Your t restarts at 0 every epoch. Count steps since the start of training: "
-                         "t = epoch · steps_per_epoch + step."),
-        (wrongs["linear"], "That is a linear decay, which turns negative eventually. Divide: η₀ / (1 + d·t)."),
-        (wrongs["exp"], "That is an exponential decay. The 1/t schedule divides: η₀ / (1 + d·t)."),
-        (wrongs["nofirst"], "Off by one step: the very first step (t = 0) should use the full rate η₀."),
-        (wrongs["mult"], "The rate should shrink over time: divide by (1 + d·t), do not multiply."),
-        (wrongs["from1"], "Epochs are counted from 0 here (the first epoch is epoch 0), so t = epoch · "
-                          "steps_per_epoch + step, without subtracting 1."),
-        (wrongs["swap"], "You swapped the roles: each epoch contains steps_per_epoch steps, so "
-                         "t = epoch · steps_per_epoch + step (not step · steps_per_epoch + epoch)."),
-        (wrongs["pow"], "η₀/(1 + d)^t falls exponentially. The 1/t schedule divides by (1 + d·t), a product, "
-                        "not a power."),
-        (wrongs["noone"], "Keep the 1 in the denominator: η₀/(1 + d·t). Without it the rate is enormous early on "
-                          "and undefined at t = 0."),
-        (wrongs["sum"], "Adding epoch and step does not count the steps: each epoch has steps_per_epoch of them, "
-                        "so t = epoch · steps_per_epoch + step."),
-        ([0.0] * len(cases), "Every rate came out 0: use `/`, not the integer division `//`."),
-    ], fallback="Compute t = epoch * steps_per_epoch + step and return lr0 / (1 + decay * t).")
-    if fb is not None:
-        return fb
-    return correct(ex, "η_t = η₀/(1 + d·t) with t counting mini-batch steps.")
+def _decay(t_of, rate=lambda lr0, d, t: lr0 / (1 + d * t)):
+    """A schedule computing t with ``t_of(epoch, step, steps_per_epoch)`` and the rate with ``rate(lr0, d, t)``."""
+    def decayed_lr(lr0, decay, epoch, step, steps_per_epoch):
+        return rate(lr0, decay, t_of(epoch, step, steps_per_epoch))
+    return decayed_lr
 
 
-# -- 6. a mini-batch loop ----------------------------------------------------------------
+def _steps(epoch, step, steps_per_epoch):
+    return epoch * steps_per_epoch + step
+
+
+_T = "t = epoch · steps_per_epoch + step"
+
+DECAYED_LR = Exercise(
+    name="decayed_lr",
+    title="Learning-rate decay",
+    reference=_decay(_steps),
+    cases=[Case(0.1, 0.01, e, s, 50) for e, s in [(0, 0), (0, 10), (3, 7), (20, 49)]],
+    returns="the learning rate, a single number",
+    mistakes=[
+        Mistake(_decay(lambda e, s, spe: e),
+                f"You decayed once per epoch. In this course's 1/t schedule t counts mini-batch steps since the "
+                f"start of training: {_T}."),
+        Mistake(_decay(lambda e, s, spe: s),
+                f"Your t restarts at 0 every epoch. Count steps since the start of training: {_T}."),
+        Mistake(_decay(_steps, lambda lr0, d, t: lr0 * (1 - d * t)),
+                "That is a linear decay, which turns negative eventually. Divide: η₀ / (1 + d·t)."),
+        Mistake(_decay(_steps, lambda lr0, d, t: lr0 * (1 - d) ** t),
+                "That is an exponential decay. The 1/t schedule divides: η₀ / (1 + d·t)."),
+        Mistake(_decay(lambda e, s, spe: _steps(e, s, spe) + 1),
+                "Off by one step: the very first step (t = 0) should use the full rate η₀."),
+        Mistake(_decay(_steps, lambda lr0, d, t: lr0 * (1 + d * t)),
+                "The rate should shrink over time: divide by (1 + d·t), do not multiply."),
+        Mistake(_decay(lambda e, s, spe: (e - 1) * spe + s),
+                f"Epochs are counted from 0 here (the first epoch is epoch 0), so {_T}, without subtracting 1."),
+        Mistake(_decay(lambda e, s, spe: e + s * spe),
+                f"You swapped the roles: each epoch contains steps_per_epoch steps, so {_T} (not "
+                "step · steps_per_epoch + epoch)."),
+        Mistake(_decay(_steps, lambda lr0, d, t: lr0 / (1 + d) ** t),
+                "η₀/(1 + d)^t falls exponentially. The 1/t schedule divides by (1 + d·t), a product, not a power."),
+        Mistake(_decay(_steps, lambda lr0, d, t: lr0 / (d * t) if t else lr0),
+                "Keep the 1 in the denominator: η₀/(1 + d·t). Without it the rate is enormous early on and undefined "
+                "at t = 0."),
+        Mistake(_decay(lambda e, s, spe: e + s),
+                f"Adding epoch and step does not count the steps: each epoch has steps_per_epoch of them, so {_T}."),
+        Mistake(_decay(_steps, lambda lr0, d, t: 0.0),
+                "Every rate came out 0: use `/`, not the integer division `//`."),
+    ],
+    hints=[f"First count the mini-batch steps since the start of training: {_T}.",
+           "Then divide: η₀ / (1 + d·t). At t = 0 the rate is η₀ itself."],
+    fallback="At epoch {epoch}, step {step} (with {steps_per_epoch} steps per epoch) the rate is {expected}; you "
+             "returned {got}.",
+    praise="η_t = η₀/(1 + d·t) with t counting mini-batch steps.",
+)
+
+# -- 6. a mini-batch loop ----------------------------------------------------------------------------------
+
 
 def _mse_grad(w, X, y):
     return 2 * X.T @ (X @ w - y) / len(X)
 
 
-def _reference_epoch(w, X, y, lr, batch_size, *, drop_last=False, full=False, sum_grads=False, once=False):
-    w = np.array(w, dtype=float)
-    n = len(X)
-    total = np.zeros_like(w)
-    for start in range(0, n, batch_size):
-        Xb, yb = X[start:start + batch_size], y[start:start + batch_size]
-        if drop_last and len(Xb) < batch_size:
-            break
-        if full:
-            Xb, yb = X, y
-        g = _mse_grad(w, Xb, yb) * (len(Xb) if sum_grads else 1)
-        if once:
-            total += g
-        else:
-            w = w - lr * g
-    if once:
-        w = w - lr * total / int(np.ceil(n / batch_size))
+class _GradientSpy:
+    """The ``grad_fn`` handed to the student's loop: the mean-squared-error gradient of a batch, which
+    also writes down every batch it is given (which rows of X, how many targets, which w)."""
+    __name__ = "grad_fn"
+
+    def __init__(self, X):
+        self.X, self.calls = X, []
+
+    def __call__(self, w, X_batch, y_batch):
+        rows, w, y_batch = self._rows(X_batch), self._vector(w), self._numbers(y_batch)
+        n_targets = -1 if y_batch is None else y_batch.size
+        self.calls.append((rows, n_targets, w))
+        if w is None or -1 in rows or len(rows) != n_targets:
+            return np.zeros(self.X.shape[1])      # the comparison below explains what went wrong
+        return _mse_grad(w, self.X[rows], y_batch.ravel())
+
+    def _rows(self, X_batch):
+        """Indices of the rows of X that make up ``X_batch`` (−1 for a row that is not one of them)."""
+        Xb = self._numbers(X_batch)
+        if Xb is None:
+            return [-1]
+        Xb = np.atleast_2d(Xb)
+        if Xb.ndim != 2 or Xb.shape[1] != self.X.shape[1]:
+            return [-1]
+        distance = np.abs(self.X[None, :, :] - Xb[:, None, :]).sum(axis=2)
+        return [int(np.argmin(d)) if d.min() < 1e-12 else -1 for d in distance]
+
+    @staticmethod
+    def _numbers(value):
+        try:
+            return numbers(value)
+        except Unreadable:
+            return None
+
+    def _vector(self, w):
+        w = self._numbers(w)
+        return w if w is not None and w.shape == (self.X.shape[1],) else None
+
+
+def _minibatch_epoch(w, X, y, lr, batch_size, grad_fn):
+    for start in range(0, len(X), batch_size):
+        w = w - lr * grad_fn(w, X[start:start + batch_size], y[start:start + batch_size])
     return w
 
 
-def _rows_of(Xb, X):
-    """Indices of the rows of ``X`` that make up ``Xb`` (−1 for a row not in X)."""
-    Xb = np.atleast_2d(np.asarray(Xb, dtype=float))
-    if Xb.ndim != 2 or Xb.shape[1] != X.shape[1]:
-        return [-1]
-    return [int(np.argmin(np.abs(X - row).sum(axis=1))) if np.min(np.abs(X - row).sum(axis=1)) < 1e-12 else -1
-            for row in Xb]
+def _one_update_per_epoch(w, X, y, lr, batch_size, grad_fn):
+    grads = [grad_fn(w, X[s:s + batch_size], y[s:s + batch_size]) for s in range(0, len(X), batch_size)]
+    return w - lr * np.mean(grads, axis=0)
 
 
-def check_minibatch_epoch(minibatch_epoch):
-    """``minibatch_epoch(w, X, y, lr, batch_size, grad_fn)``: one pass over the data in order,
-    one update w ← w − lr · grad_fn(w, X_batch, y_batch) per batch, the last batch possibly smaller."""
-    ex = "A mini-batch loop"
-    rng = np.random.default_rng(6)
-    X = rng.normal(size=(10, 2))
-    y = X @ np.array([1.5, -0.5]) + 0.1 * rng.normal(size=10)
-    w0, lr, bs = np.array([0.0, 0.0]), 0.1, 4          # 10 samples, batches of 4, 4 and 2
-    calls = []                                         # (rows of X_batch, len(y_batch), w) per call
+def _adds_the_gradient(w, X, y, lr, batch_size, grad_fn):
+    return _minibatch_epoch(w, X, y, -lr, batch_size, grad_fn)
 
-    def grad_fn(w, Xb, yb):
-        rows = _rows_of(Xb, X)
-        w = np.asarray(w, dtype=float)
-        calls.append((rows, len(np.atleast_1d(yb)), w.copy()))
-        if len(rows) != len(np.atleast_1d(yb)):
-            return np.zeros_like(w)                   # reported below, clearer than a broadcasting error
-        return _mse_grad(w, np.atleast_2d(np.asarray(Xb, dtype=float)), np.asarray(yb, dtype=float))
 
-    got, fb = call(ex, minibatch_epoch, w0.copy(), X.copy(), y.copy(), lr, bs, grad_fn)
-    if fb is not None:
-        return fb
+def _times_batch_size(w, X, y, lr, batch_size, grad_fn):
+    for start in range(0, len(X), batch_size):
+        Xb = X[start:start + batch_size]
+        w = w - lr * len(Xb) * grad_fn(w, Xb, y[start:start + batch_size])
+    return w
+
+
+def _forgets_to_assign(w, X, y, lr, batch_size, grad_fn):
+    for start in range(0, len(X), batch_size):
+        w - lr * grad_fn(w, X[start:start + batch_size], y[start:start + batch_size])
+    return w
+
+
+def _weights_of_every_batch(w, X, y, lr, batch_size, grad_fn):
+    history = []
+    for start in range(0, len(X), batch_size):
+        w = w - lr * grad_fn(w, X[start:start + batch_size], y[start:start + batch_size])
+        history.append(w)
+    return history
+
+
+def _always_the_starting_w(w, X, y, lr, batch_size, grad_fn):
+    w0 = w
+    for start in range(0, len(X), batch_size):
+        w = w - lr * grad_fn(w0, X[start:start + batch_size], y[start:start + batch_size])
+    return w
+
+
+def _batches_verdict(got, expected, w, X, y, lr, batch_size, grad_fn):
+    """Were the batches right (every row once, in order, batch_size at a time)? Then compare w."""
+    n, calls = len(X), grad_fn.calls
     sizes = [len(rows) for rows, _, _ in calls]
-    bad_y = [(len(rows), ny) for rows, ny, _ in calls if len(rows) != ny]
-    if bad_y:
-        return incorrect(ex, f"grad_fn got an X batch of {bad_y[0][0]} rows with {bad_y[0][1]} targets: slice y "
-                             "exactly like X, y[start:start + batch_size].")
-    expected = _reference_epoch(w0, X, y, lr, bs)
-    if isinstance(got, (list, tuple)) or (np.ndim(got) == 2 and len(got) == len(calls)):
-        if len(got) == len(calls) and len(calls) > 1:
-            return incorrect(ex, f"You returned {len(got)} weight vectors (one per batch?). Return only the "
-                                 "final w, after the last batch.")
-    fb = check_array_result(ex, got, expected, what="the returned weights")
-    if fb is not None:
-        return fb
-    if close(got, expected) and sizes == [4, 4, 2]:
-        return correct(ex, "One update per batch, every sample used once per epoch, the last batch smaller.")
+    right_sizes = [min(batch_size, n - s) for s in range(0, n, batch_size)]
+    for rows, n_targets, _ in calls:
+        if -1 not in rows and len(rows) != n_targets:
+            return (f"grad_fn got an X batch of {len(rows)} rows with {n_targets} targets: slice y exactly like X, "
+                    "`y[start:start + batch_size]`.")
     seen = [r for rows, _, _ in calls for r in rows]
-    if sizes == [4, 4]:
-        return incorrect(ex, "The last, smaller batch (2 of the 10 samples) was dropped. range(0, n, batch_size) "
-                             "reaches it; the slice X[start:start + batch_size] simply comes out shorter.")
-    if sizes and all(s == len(X) for s in sizes):
-        return incorrect(ex, "Every call to grad_fn got the whole data set: that is full-batch gradient descent. "
-                             "Pass the slice X[start:start + batch_size] (and the matching y).")
+    if sizes == right_sizes and seen == list(range(n)):
+        return agree(got, expected)
+    if -1 in seen:
+        return "grad_fn was given rows that are not rows of X: pass it slices of X, `X[start:start + batch_size]`."
+    if sizes == right_sizes[:-1] and right_sizes[-1] < batch_size:
+        return (f"The last, smaller batch ({right_sizes[-1]} of the {n} samples) was dropped. `range(0, n, batch_size)` "
+                "reaches it; the slice `X[start:start + batch_size]` simply comes out shorter.")
+    if sizes and all(s == n for s in sizes):
+        return ("Every call to grad_fn got the whole data set: that is full-batch gradient descent. Pass a slice of "
+                "batch_size rows (and the matching y).")
     if sizes and all(s == 1 for s in sizes):
-        return incorrect(ex, "You updated once per sample (batch size 1). Step through the data in chunks of "
-                             "batch_size: range(0, n, batch_size).")
-    missing = sorted(set(range(len(X))) - set(seen))
+        return "You updated once per sample (batch size 1). Step through the data in chunks of batch_size."
+    missing = sorted(set(range(n)) - set(seen))
     twice = sorted({r for r in seen if seen.count(r) > 1})
-    if missing and 0 in missing and len(missing) == 1:
-        return incorrect(ex, "The first sample (row 0) was never used: start the loop at 0, "
-                             "range(0, len(X), batch_size).")
+    if missing == [0]:
+        return "The first sample (row 0) was never used: start the loop at 0, `range(0, len(X), batch_size)`."
     if missing:
-        return incorrect(ex, f"Rows {missing} of X were never used. One epoch must visit every sample once: "
-                             "range(0, len(X), batch_size) and the slice X[start:start + batch_size].")
+        return (f"Rows {missing} of X were never used. One epoch must visit every sample once: "
+                "`range(0, len(X), batch_size)` and the slice `X[start:start + batch_size]`.")
     if twice:
-        return incorrect(ex, f"Rows {twice} were used more than once: the batches overlap. Move the start on by "
-                             "batch_size each time: range(0, len(X), batch_size).")
-    if seen != list(range(len(X))):
-        return incorrect(ex, "You visited every sample once, but not in order (shuffled?). Shuffling is right in "
-                             "real training, but this exercise asks for the rows in order so the result can be "
-                             "checked: X[0:4], X[4:8], X[8:10].")
-    for wrong, message in [
-        (_reference_epoch(w0, X, y, lr, bs, once=True),
-         "You averaged the batch gradients and made one update at the end of the epoch. Mini-batch SGD "
-         "updates the weights after every batch."),
-        (_reference_epoch(w0, X, y, -lr, bs), "The update must subtract: w ← w − lr · grad."),
-        (_reference_epoch(w0, X, y, lr, bs, sum_grads=True),
-         "grad_fn already returns the MEAN gradient of the batch; do not multiply it by the batch size."),
-        (w0, "The weights did not change. Assign the update back: w = w - lr * grad_fn(w, Xb, yb)."),
-    ]:
-        if close(got, wrong):
-            return incorrect(ex, message)
-    if len(calls) > 1 and all(np.array_equal(w, w0) for _, _, w in calls):
-        return incorrect(ex, "grad_fn was always given the starting weights. Update w after each batch and pass "
-                             "the current w to the next call: w = w - lr * grad_fn(w, Xb, yb).")
-    if sizes == [4, 4, 2]:
-        return incorrect(ex, "The batches are right, but the returned w is not: after each batch, "
-                             "w = w - lr * grad_fn(w, Xb, yb), and return w after the last one.")
-    return incorrect(ex, f"grad_fn saw batches of sizes {sizes}; expected [4, 4, 2] for 10 samples in "
-                         "batches of 4, in order.")
+        return (f"Rows {twice} were used more than once: the batches overlap. Move the start on by batch_size each "
+                "time: `range(0, len(X), batch_size)`.")
+    if sorted(seen) == list(range(n)) and seen != list(range(n)):
+        return ("You visited every sample once, but not in order (shuffled?). Shuffling is right in real training, "
+                "but this exercise asks for the rows in order so that the result can be checked.")
+    return f"grad_fn saw batches of sizes {sizes}; expected {right_sizes} for {n} samples in batches of {batch_size}."
+
+
+_rng = np.random.default_rng(6)
+_X = _rng.normal(size=(10, 2))
+_y = _X @ np.array([1.5, -0.5]) + 0.1 * _rng.normal(size=10)
+
+MINIBATCH_EPOCH = Exercise(
+    name="minibatch_epoch",
+    title="A mini-batch loop",
+    reference=_minibatch_epoch,
+    cases=[Case(np.zeros(2), _X, _y, 0.1, 4, _GradientSpy(_X))],    # 10 samples: batches of 4, 4 and 2
+    returns="the final weights w, an array like w",
+    compare=_batches_verdict,
+    mistakes=[
+        Mistake(_one_update_per_epoch,
+                "You averaged the batch gradients and made one update at the end of the epoch. Mini-batch SGD "
+                "updates the weights after every batch."),
+        Mistake(_adds_the_gradient, "The update must subtract: w ← w − lr · grad."),
+        Mistake(_times_batch_size,
+                "grad_fn already returns the MEAN gradient of the batch; do not multiply it by the batch size."),
+        Mistake(_forgets_to_assign,
+                "The weights did not change: the update was computed but never assigned back to w.",
+                fix="`w = w - lr * grad_fn(w, X_batch, y_batch)`"),
+        Mistake(_weights_of_every_batch,
+                "You returned the weights after every batch. Return only the final w, after the last batch."),
+        Mistake(_always_the_starting_w,
+                "grad_fn was always given the starting weights. Update w after each batch and pass the current w to "
+                "the next call."),
+    ],
+    hints=["One update per batch: `w = w - lr * grad_fn(w, X_batch, y_batch)`, with the current w each time.",
+           "Return w after the last batch."],
+    fallback="The batches are right, but the returned w is not: it should be {expected}, you returned {got}.",
+    praise="One update per batch, every sample used once per epoch, the last batch smaller.",
+)
+
+EXERCISES = [GD_STEP, MOMENTUM_STEP, DIVERGENCE_THRESHOLD, OPTIMAL_LR, DECAYED_LR, MINIBATCH_EPOCH]
+
+check_gd_step = GD_STEP.checker
+check_momentum_step = MOMENTUM_STEP.checker
+check_divergence_threshold = DIVERGENCE_THRESHOLD.checker
+check_optimal_lr = OPTIMAL_LR.checker
+check_decayed_lr = DECAYED_LR.checker
+check_minibatch_epoch = MINIBATCH_EPOCH.checker

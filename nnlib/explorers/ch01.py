@@ -1,82 +1,35 @@
 """Chapter 01 — a neural network is one function: 784 pixels in, 10 confidences out.
 
 Before any training, a network's weights and biases are random numbers, so
-the function it computes is random too. This module holds that untrained
-network (a 784-16-10 network with a sigmoid hidden layer and a softmax
-output) and an explorer that shows its confidences for a real MNIST digit:
-
-    H = σ(X W1 + b1)          X (n, 784), W1 (784, 16), b1 (16,)
-    P = softmax(H W2 + b2)    W2 (16, 10), b2 (10,)  →  P (n, 10), rows sum to 1
-
-Every weight and bias is drawn from a normal distribution with mean 0 and
-standard deviation ``scale``. Chapter 08 trains a network of this kind; here
-it only shows that, untrained, it is guessing.
+the function it computes is random too. :class:`RandomNetworkExplorer` shows
+the confidences of such an untrained 784-16-10 network for a real MNIST test
+digit; the network itself (:func:`~nnlib.network.random_network`,
+:func:`~nnlib.network.confidences`) lives in :mod:`nnlib.network`.
 """
-
-from functools import lru_cache
 
 import numpy as np
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from ..activations import sigmoid, softmax
 from ..data import load_mnist
-from ..plot import ACCENT, CLASS_COLORS, NEUTRAL, confidence_bars, show_digit
-from ..validate import as_matrix, as_number, as_positive_int
-from .base import Explorer, Slider
+from ..network import confidences, count_parameters, random_network
+from ..plot import ACCENT, CLASS_COLORS, NEUTRAL
+from .base import Explorer, Slider, Status, Sweep
 
-LAYER_SIZES = (784, 16, 10)
-
-
-def random_network(*, seed=0, scale=1.0, sizes=LAYER_SIZES):
-    """Random parameters ``[(W1, b1), (W2, b2), ...]`` for the given layer sizes.
-
-    W of layer l has shape (sizes[l], sizes[l+1]) and b has shape
-    (sizes[l+1],); every entry is ``scale`` times a standard normal number,
-    drawn from ``np.random.default_rng(seed)``.
-    """
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be a whole number >= 0, got {seed!r}.")
-    if seed < 0:
-        raise ValueError(f"seed must be a whole number >= 0, got {seed}.")
-    scale = as_number(scale, "scale", low=0, low_inclusive=False)
-    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
-        raise TypeError(f"sizes must be a list of at least two layer sizes such as (784, 16, 10), got {sizes!r}.")
-    sizes = [as_positive_int(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
-    rng = np.random.default_rng(int(seed))
-    return [(scale * rng.standard_normal((n_in, n_out)), scale * rng.standard_normal(n_out))
-            for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+__all__ = ["RandomNetworkExplorer", "SEVEN_STEPS", "seven_steps_diagram",
+           "confidences", "count_parameters", "random_network"]     # the last three: see nnlib.network
 
 
-def count_parameters(params):
-    """How many numbers a network has: every entry of every W and b."""
-    return int(sum(W.size + b.size for W, b in params))
-
-
-def confidences(X, params):
-    """The network's 10 confidences for each row of X, shape (n, 10).
-
-    Hidden layers use the sigmoid, the last layer softmax, so every row is
-    positive and sums to 1.
-    """
-    if not isinstance(params, (list, tuple)) or not params:
-        raise TypeError("params must be the list [(W1, b1), (W2, b2), ...] returned by random_network().")
-    A = as_matrix(X, "X", n_features=params[0][0].shape[0])
-    for W, b in params[:-1]:
-        A = sigmoid(A @ W + b)
-    W, b = params[-1]
-    return softmax(A @ W + b)
-
-
-@lru_cache(maxsize=1)
-def mnist_test_set():
-    """The 10,000 MNIST test images and labels, loaded once per session."""
-    _, _, X_test, y_test = load_mnist()
-    return X_test, y_test
-
-
-@lru_cache(maxsize=64)
-def _cached_network(seed, scale):
-    return random_network(seed=seed, scale=scale)
+def random_network_status(seed, scale, p, truth, n_params):
+    """The explorer's status text: the answer, the truth, and how to read the bars."""
+    guess = int(np.argmax(p))
+    verdict = "right, by luck" if guess == truth else "wrong"
+    return Status([
+        f"The network says {guess} with confidence {p[guess]:.2f}; the true digit is {truth}: {verdict}.",
+        f"Its {n_params:,} weights and biases are random numbers (seed {seed}, standard deviation "
+        f"{scale:.3g}): untrained, it is guessing.",
+        "Orange bar: the network's answer. Outlined bar, bold digit: the true digit. "
+        "Dotted line: 0.1, what a network with no opinion gives every digit.",
+    ])
 
 
 class RandomNetworkExplorer(Explorer):
@@ -84,6 +37,8 @@ class RandomNetworkExplorer(Explorer):
 
     Left: the digit. Right: the untrained 784-16-10 network's 10 confidences,
     the largest (its answer) in the accent colour, the true digit outlined.
+
+    ``RandomNetworkExplorer(seed=0, index=0).show()``
     """
 
     params = [
@@ -91,55 +46,79 @@ class RandomNetworkExplorer(Explorer):
         Slider("index", 0, 9999, 0, integer=True, label="test digit number"),
         Slider("scale", 0.01, 10.0, 1.0, log=True, label="weight scale"),
     ]
-    figsize = (8.4, 3.6)
+    figsize = (5.8, 2.9)
+    moving = ("title", "image", "digit_title", "digit_label", "bars", "values_text", "truth_mark",
+              "digit_names", "bar_spines")
+    background = ()
+    sweeps = [Sweep("seed", list(range(12)),
+                    "Twelve untrained networks (seeds {first} to {last}) look at test digit #{index}, "
+                    "weight scale {scale:.3g}")]
+    max_networks = 32              # networks kept per explorer: dragging back to a seed is instant
+
+    def __init__(self, **values):
+        self._networks = {}
+        super().__init__(**values)
+
+    def network(self, seed, scale):
+        """The random network for (seed, scale), built once and kept."""
+        key = (seed, scale)
+        if key not in self._networks:
+            if len(self._networks) >= self.max_networks:
+                self._networks.pop(next(iter(self._networks)))
+            self._networks[key] = random_network(seed=seed, scale=scale)
+        return self._networks[key]
 
     def setup(self, fig):
-        X, _ = mnist_test_set()
-        self.ax_img, self.ax_bar = fig.subplots(1, 2, width_ratios=[1, 2.2])
-        show_digit(X[0], ax=self.ax_img)
-        self.image = self.ax_img.images[0]
-        confidence_bars(np.full(10, 0.1), ax=self.ax_bar, true_label=None)
-        self.bars = self.ax_bar.patches
-        for side in self.ax_img.spines.values():
-            side.set_visible(False)
-        self.ax_bar.axhline(0.1, color=NEUTRAL, lw=1, ls=":", zorder=0)
-        self.ax_bar.set_ylim(0, 1.32)          # headroom for the key above a bar of height 1
-        self.ax_bar.set_yticks(np.linspace(0, 1, 6))
-        self.ax_bar.text(-0.5, 1.31, "orange: the network's answer    outlined, bold: the true digit\n"
-                         "dotted line: 0.1, what a network with no opinion gives every digit",
-                         ha="left", va="top", fontsize=8, color=NEUTRAL)
-        self.truth_mark = self.ax_bar.text(0, 0, "truth", ha="center", va="bottom", fontsize=8, weight="bold")
-        self.values_text = [self.ax_bar.text(k, 0, "", ha="center", va="bottom", fontsize=8) for k in range(10)]
-        self.title = fig.suptitle("")
+        _, _, self.X, self.y = load_mnist()          # read-only arrays, shared by the whole session
+        self.ax_img = ax = fig.add_axes([0.015, 0.13, 0.25, 0.64])
+        self.image = ax.imshow(self.X[0].reshape(28, 28), cmap="gray_r", vmin=0, vmax=1)
+        ax.set_axis_off()
+        self.digit_title = ax.text(0.5, 1.04, "", transform=ax.transAxes, ha="center", va="bottom", fontsize=10)
+        self.digit_label = ax.text(0.5, -0.04, "", transform=ax.transAxes, ha="center", va="top", fontsize=10)
+
+        self.ax_bar = ab = fig.add_axes([0.40, 0.19, 0.585, 0.63])
+        ab.set_axisbelow(True)                       # the grid under the bars, in every kind of redraw
+        ab.grid(axis="x", visible=False)
+        ab.axhline(0.1, color=NEUTRAL, lw=1, ls=":", zorder=0.8)
+        self.bars = list(ab.bar(np.arange(10), np.zeros(10), color=NEUTRAL, width=0.7, zorder=1))
+        ab.set_xlim(-0.6, 9.6)
+        ab.set_ylim(0, 1.22)                         # room above a bar of height 1 for its value and "truth"
+        ab.set_yticks(np.linspace(0, 1, 6))
+        ab.set_xticks([])
+        ab.set_ylabel("confidence")
+        ab.set_xlabel("digit", labelpad=17)
+        self.bar_spines = list(ab.spines.values())   # redrawn over the bars that touch them
+        # the values sit on a white patch, so the dotted line never runs through a digit
+        self.values_text = [ab.annotate("", xy=(k, 0), xytext=(0, 2.5), textcoords="offset points",
+                                        ha="center", va="bottom", fontsize=8, zorder=3,
+                                        bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none", alpha=0.85))
+                            for k in range(10)]
+        self.truth_mark = ab.annotate("truth", xy=(0, 0), xytext=(0, 14), textcoords="offset points",
+                                      ha="center", va="bottom", fontsize=8, weight="bold")
+        self.digit_names = [ab.text(k, -0.03, str(k), transform=ab.get_xaxis_transform(), ha="center", va="top",
+                                    fontsize=10) for k in range(10)]
+        self.title = fig.text(0.5, 0.975, "", ha="center", va="top", fontsize=10)
 
     def draw(self, seed, index, scale):
-        X, y = mnist_test_set()
-        p = confidences(X[index:index + 1], _cached_network(seed, scale))[0]
-        guess, truth = int(np.argmax(p)), int(y[index])
-        self.image.set_data(X[index].reshape(28, 28))
-        self.ax_img.set_title(f"test digit #{index}", fontsize=10)
-        self.ax_img.set_xlabel(f"true label: {truth}")
-        for k, (bar, text) in enumerate(zip(self.bars, self.values_text)):
+        params = self.network(seed, scale)
+        p = confidences(self.X[index:index + 1], params)[0]
+        guess, truth = int(np.argmax(p)), int(self.y[index])
+        self.image.set_data(self.X[index].reshape(28, 28))
+        self.digit_title.set_text(f"test digit #{index}")
+        self.digit_label.set_text(f"true label: {truth}")
+        for k, (bar, text, name) in enumerate(zip(self.bars, self.values_text, self.digit_names)):
             bar.set_height(p[k])
             bar.set_facecolor(ACCENT if k == guess else NEUTRAL)
             bar.set_edgecolor("black" if k == truth else "none")
             bar.set_linewidth(2.5 if k == truth else 0)
-            text.set_position((k, p[k] + 0.01))
+            text.xy = (k, p[k])
             text.set_text(f"{p[k]:.2f}")
-        self.truth_mark.set_position((truth, p[truth] + 0.075))
-        for k, label in enumerate(self.ax_bar.get_xticklabels()):
-            label.set_fontweight("bold" if k == truth else "normal")
+            name.set_fontweight("bold" if k == truth else "normal")
+        self.truth_mark.xy = (truth, p[truth])
         verdict = "right (by luck)" if guess == truth else "wrong"
         self.title.set_text(f"seed {seed}, scale {scale:.3g}: network says {guess} "
                             f"(confidence {p[guess]:.2f}) — truth {truth} → {verdict}")
-
-    def fallback(self):
-        return self.animation("seed", list(range(12)), index=self.values["index"], scale=self.values["scale"])
-
-
-def explore_random_network(**values):
-    """Show the random-network explorer (widget in JupyterLab, animation in the book)."""
-    return RandomNetworkExplorer(**values).show()
+        return random_network_status(seed, scale, p, truth, count_parameters(params))
 
 
 # ---------------------------------------------------------------------------

@@ -1,50 +1,32 @@
 """Explorers for chapter 06, gradient descent.
 
 * :class:`GradientDescent1D` — a ball rolling on a curve: learning rate,
-  momentum, start point, number of steps and surface. Shows the path (step
-  numbers on it), the slope at the current point and the loss per step, with
-  the plain-GD path as a ghost whenever momentum is on.
+  momentum, start point, number of steps and surface. The path carries step
+  numbers; the plain-GD path is a ghost beside it whenever momentum is on.
 * :class:`GradientDescent2D` — the same on a contour map with downhill arrows,
-  plain GD and momentum overlaid, the loss on a log scale and, for quadratic
-  surfaces, the theory (eigenvalues, κ, stable / best learning rate, best
-  momentum, predicted against measured rates) in a panel of its own.
-* :class:`MiniBatchSGD` — logistic regression on a toy set: batch size and
-  learning rate; the noisy SGD path and loss next to full-batch GD.
+  and, for quadratic surfaces, the theory (eigenvalues, κ, stable and best
+  learning rates, best momentum, predicted against measured rates) in the
+  status table, with buttons that apply the recommended η and μ.
+* :class:`MiniBatchSGD` — logistic regression (:mod:`nnlib.logistic`): the
+  noisy mini-batch path and loss next to full-batch GD.
 
-All three keep their figure and move only the artists that change (the
-contour map is computed once per surface), so a slider change costs little
-more than encoding the PNG; ``benchmarks/bench_explorer_2d.py`` measures it.
+Each module-level ``*_status`` function writes an explorer's status text from
+what it computed; the computation itself is :func:`nnlib.optim.trajectory`,
+:func:`nnlib.optim.quadratic_theory` and :func:`nnlib.logistic.logistic_runs`.
 """
 
 import numpy as np
 
-from ..data import blobs, minibatches
-from ..losses import binary_cross_entropy
+from ..logistic import _full_loss, logistic_data, logistic_runs
 from ..optim import predicted_rate, quadratic_theory, trajectory
 from ..plot import ACCENT, CLASS_COLORS, NEUTRAL
 from ..surfaces import SURFACES_1D, SURFACES_2D, get_surface, ravine
-from ..validate import as_labels, as_matrix, as_number, as_positive_int
-from .base import Choice, Explorer, Slider
+from .base import Choice, Explorer, Preset, Slider, Status, Sweep, clip_for_plot, free_corner, plural, short
 
 BLUE = CLASS_COLORS[0]      # plain gradient descent
 ORANGE = ACCENT             # gradient descent with momentum (the "ball")
 RED = "#b2182b"
 GREEN = "#1b7837"
-
-
-def _clip(values, low, high):
-    """Clip to a margin around [low, high] so far-away points draw as lines leaving the box."""
-    span = high - low
-    return np.clip(np.nan_to_num(values, nan=high + span, posinf=high + span, neginf=low - span),
-                   low - span, high + span)
-
-
-def _steps(k):
-    return f"{k} step" if k == 1 else f"{k} steps"
-
-
-def _fmt(x, digits=3):
-    return f"{x:.{digits}g}"
 
 
 def _rate(r):
@@ -54,29 +36,10 @@ def _rate(r):
     return f"{r:.4f}" if 0.99 <= r < 1 else f"{r:.3f}"
 
 
-def _row(label, a, b):
-    """One line of the theory table: a label, then two right-aligned columns."""
-    return f"{label:<23}{a:>6}  {b:>8}"
-
-
 def _num(v):
-    """A coordinate for a label: at most 2 decimals, trailing zeros and "-0" dropped."""
+    """A coordinate: at most 2 decimals, trailing zeros and "-0" dropped."""
     t = f"{v:.2f}".rstrip("0").rstrip(".")
     return "0" if t == "-0" else t
-
-
-def _free_corner(curves, corners=("upper right", "center right", "lower right", "upper left")):
-    """The first legend location whose box (about 55 % wide, 35 % high) no curve passes through.
-
-    ``curves`` are (x, y) pairs in axes coordinates (0..1).
-    """
-    boxes = {"upper right": (0.42, 0.62), "center right": (0.42, 0.32), "lower right": (0.42, 0.0),
-             "upper left": (0.0, 0.62)}
-    for loc in corners:
-        x0, y0 = boxes[loc]
-        if not any(np.any((x >= x0) & (x <= x0 + 0.58) & (y >= y0) & (y <= y0 + 0.38)) for x, y in curves):
-            return loc
-    return corners[0]
 
 
 def _growing(losses, k=6):
@@ -85,114 +48,72 @@ def _growing(losses, k=6):
     return len(tail) == k + 1 and bool(np.all(np.diff(tail) > 0)) and losses[-1] > losses[0]
 
 
-class _FastPNG:
-    """Mixin: render the unchanging part of the figure once, then only the moving artists.
-
-    The background (axes, ticks, contour map) is drawn with the moving artists
-    hidden and kept as a bitmap; each :meth:`to_png` restores it, draws the
-    artists listed by ``_dynamic()`` on top and encodes the PNG. The bitmap is
-    redrawn only when ``_background_key()`` changes (a new surface, a new
-    number of steps, ...). ``savefig`` and the book's animations are unaffected.
-    """
-
-    png_compress = 3
-
-    def _dynamic(self):
-        return []
-
-    def _background_key(self):
-        return None
-
-    def to_png(self):
-        import io
-
-        from PIL import Image
-
-        canvas = self.fig.canvas
-        artists = sorted((a for a in self._dynamic() if a is not None), key=lambda a: a.get_zorder())
-        key = (self._background_key(), tuple(self.fig.get_size_inches()), self.fig.dpi)
-        if getattr(self, "_png_key", None) != key:
-            for a in artists:
-                a.set_animated(True)
-            try:
-                canvas.draw()
-            finally:
-                for a in artists:
-                    a.set_animated(False)
-            self._png_bg = canvas.copy_from_bbox(self.fig.bbox)
-            self._png_key = key
-        else:
-            canvas.restore_region(self._png_bg)
-        for a in artists:
-            if a.get_visible():
-                self.fig.draw_artist(a)
-        buf = canvas.buffer_rgba()
-        w, h = canvas.get_width_height()
-        out = io.BytesIO()
-        Image.frombuffer("RGBA", (w, h), bytes(buf), "raw", "RGBA", 0, 1).convert("RGB").save(
-            out, format="png", compress_level=self.png_compress)
-        return out.getvalue()
-
-
-class _DefaultStart:
-    """Mixin: choosing a surface moves the start point(s) to that surface's default."""
-
-    _start_names = ()
-
-    def _defaults_for(self, surface):
-        start = np.ravel(get_surface(surface).start)
-        return {n: float(s) for n, s in zip(self._start_names, start)}
-
-    def _with_start(self, values):
-        if "surface" in values and not any(n in values for n in self._start_names):
-            options = next(p.options for p in self.params if p.name == "surface")
-            if isinstance(values["surface"], str) and values["surface"] in options:
-                values = {**values, **self._defaults_for(values["surface"])}
-        return values
-
-    def set(self, **values):
-        return super().set(**self._with_start(values))
-
-    def widget(self):
-        box = super().widget()
-        controls = box.controls
-
-        def sync(change):
-            for n in self._start_names:
-                if controls[n].value != self.values[n]:
-                    controls[n].value = self.values[n]
-
-        controls["surface"].observe(sync, names="value")
-        return box
+def _start_of(surface):
+    """Linked defaults: choosing a surface moves the start to that surface's own start."""
+    start = np.ravel(get_surface(surface).start)
+    return start
 
 
 # ==========================================================================
 # 1-D
 # ==========================================================================
 
-class _SweepFallback:
-    """The book fallback of both gradient-descent explorers: 12 learning rates at the
-    current momentum, then 12 momenta (0 to 0.95) at the current learning rate."""
-
-    def _sweeps(self, sweep, lrs):
-        if sweep not in ("lr", "momentum", "both"):
-            raise ValueError(f"sweep must be 'lr', 'momentum' or 'both', got {sweep!r}.")
-        parts = []
-        if sweep in ("lr", "both"):
-            lrs = [float(v) for v in np.round(lrs, 4)]
-            with _BookDPI(self, self.book_dpi):
-                html = self.animation("lr", lrs)
-            parts.append((f"Learning rate from {_fmt(lrs[0])} to {_fmt(lrs[-1])}, momentum fixed at "
-                          f"μ = {self.values['momentum']:.2f}", html))
-        if sweep in ("momentum", "both"):
-            mus = [float(v) for v in np.round(np.linspace(0.0, 0.95, 12), 3)]
-            with _BookDPI(self, self.book_dpi):
-                html = self.animation("momentum", mus)
-            parts.append((f"Momentum from 0 to 0.95, learning rate fixed at η = {_fmt(self.values['lr'])}", html))
-        return _join(parts)
+def nice_limit(n, levels=(10, 25, 50, 100, 200, 300)):
+    """The first of a few round axis limits that holds ``n`` (so the axes rarely change)."""
+    return next((m for m in levels if n <= m), n)
 
 
-class GradientDescent1D(_SweepFallback, _FastPNG, _DefaultStart, Explorer):
+def status_1d(s, run, ghost, lr):
+    """The 1-D explorer's status text: where the ball went, and why."""
+    who = "plain GD" if run.momentum == 0 else f"momentum μ = {run.momentum:.2f}"
+    x0, x1 = s.box[0]
+    tone = "info"
+    if run.diverged:
+        lines = [f"DIVERGED after {plural(run.diverged_at, 'step')}: η = {short(lr)} is too large, "
+                 "each step overshoots further than the last."]
+        tone = "bad"
+    else:
+        x = run.final
+        if _growing(run.losses):
+            lines, tone = [f"{who}: the swings GROW (η = {short(lr)} is too large): heading for divergence, "
+                           f"now at x = {x:.3g}."], "bad"
+        elif not (x0 <= x <= x1):
+            lines, tone = [f"{who}: the ball is off the plot at x = {x:.3g}."], "bad"
+        else:
+            k = run.nearest_minimum()
+            m = s.minima[k]
+            near = abs(x - m) < 0.05 * (x1 - x0) and abs(s.grad(x)) < 0.05
+            if near and len(s.minima) > 1:
+                where = "the global minimum" if k == 0 else "the LOCAL minimum (stuck)"
+                lines, tone = [f"{who}: settled in {where} at x = {x:.2f}."], "good" if k == 0 else "bad"
+            elif near:
+                lines, tone = [f"{who}: reached the minimum, x = {x:.3g}."], "good"
+            elif len(run.losses) > 4 and np.ptp(run.losses[-4:]) < 1e-9 and abs(s.grad(x)) > 1e-3:
+                lines, tone = [f"{who}: bounces back and forth for ever (each step overshoots by exactly "
+                               f"as much), x = {x:.3g}."], "bad"
+            else:
+                lines = [f"{who}: still on its way, x = {x:.3g}, f(x) = {run.losses[-1]:.3g}."]
+    if ghost is not None:
+        if ghost.diverged:
+            lines.append(f"plain GD diverged after {plural(ghost.diverged_at, 'step')}.")
+        else:
+            gk, gx = ghost.nearest_minimum(), ghost.final
+            if len(s.minima) > 1 and abs(gx - s.minima[gk]) < 0.05 * (x1 - x0):
+                lines.append(f"plain GD: {'global' if gk == 0 else 'local'} minimum at x = {gx:.2f}.")
+            else:
+                lines.append(f"plain GD: x = {gx:.3g}.")
+    x_now = float(run.points[-1])
+    if x0 <= x_now <= x1 and not run.diverged:
+        g = s.grad(x_now)
+        direction = ("flat: the gradient no longer pushes" if abs(g) < 1e-3
+                     else f"downhill is to the {'left' if g > 0 else 'right'}")
+        lines.append(f"At x = {x_now:.3g} the slope is f′(x) = {g:.3g}: {direction}.")
+    if not (x0 <= float(run.points[0]) <= x1):
+        lines.insert(0, f"The start x₀ = {float(run.points[0]):.3g} is off the plot.")
+    return Status(lines, tone=tone)
+
+
+class GradientDescent1D(Explorer):
     """A ball rolling on a 1-D loss curve (chapter 06).
 
     ``GradientDescent1D(surface="double_well", lr=0.05, momentum=0.9).show()``
@@ -200,52 +121,55 @@ class GradientDescent1D(_SweepFallback, _FastPNG, _DefaultStart, Explorer):
 
     params = [
         Choice("surface", list(SURFACES_1D), "double_well", label="surface"),
-        Slider("lr", 0.001, 3.0, 0.05, log=True, step=0.05, label="learning rate η"),
+        Slider("lr", 0.001, 3.0, 0.05, log=True, step=0.02, label="learning rate η"),
         Slider("momentum", 0.0, 0.99, 0.0, step=0.01, label="momentum μ"),
         Slider("start", -6.0, 6.0, 2.5, step=0.1, label="start x₀"),
         Slider("steps", 1, 200, 60, integer=True, label="steps"),
     ]
-    _start_names = ("start",)
-    figsize = (9.6, 4.0)
-    dpi = 80
-    book_dpi = 68
+    links = {"surface": lambda name: {"start": float(_start_of(name)[0])}}
+    figsize = (5.8, 3.9)
+    moving = ("ghost", "path", "start_mark", "ball", "tangent", "labels", "loss_ghost", "loss_line", "loss_now",
+              "loss_div")
+    slow = ("title", "curve", "minima_marks", "minima_text")
+    background = ("surface",)
+    sweeps = [
+        Sweep("lr", [0.005, 0.01, 0.02, 0.04, 0.07, 0.1, 0.2, 0.35, 0.6, 0.9, 1.0, 1.2],
+              "Learning rate from {first} to {last}, momentum fixed at μ = {momentum:.2f}"),
+        Sweep("momentum", [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95],
+              "Momentum from {first} to {last}, learning rate fixed at η = {lr:.3g}"),
+    ]
     n_labels = 7
 
-    def __init__(self, **values):
-        super().__init__(**self._with_start(values))
-
     def setup(self, fig):
-        fig.set_layout_engine("none")
-        self.ax = fig.add_axes([0.065, 0.215, 0.56, 0.635])
-        self.ax_loss = fig.add_axes([0.69, 0.215, 0.29, 0.635], sharey=self.ax)
+        self.ax = fig.add_axes([0.115, 0.28, 0.54, 0.6])
+        self.ax_loss = fig.add_axes([0.765, 0.28, 0.215, 0.6], sharey=self.ax)
         ax, al = self.ax, self.ax_loss
-        self.title = fig.suptitle("", x=0.02, y=0.975, ha="left", fontsize=11.5)
+        self.title = fig.text(0.02, 0.975, "", ha="left", va="top", fontsize=10)
         self.curve, = ax.plot([], [], color="#222222", lw=2, zorder=2)
         self.minima_marks, = ax.plot([], [], ls="none", marker="v", ms=7, color=GREEN, zorder=3)
-        self.minima_text = [ax.text(0, 0, "", ha="center", va="top", fontsize=8.5, color=GREEN) for _ in range(2)]
-        self.ghost, = ax.plot([], [], "-o", color=BLUE, lw=1.2, ms=3.5, alpha=0.8, zorder=4,
-                              label="plain GD (μ = 0)")
+        self.minima_text = [ax.text(0, 0, "", ha="center", va="top", fontsize=8, color=GREEN) for _ in range(2)]
+        self.ghost, = ax.plot([], [], "-o", color=BLUE, lw=1.2, ms=3.5, alpha=0.8, zorder=4, label="plain GD (μ = 0)")
         self.path, = ax.plot([], [], "-o", color=ORANGE, lw=1.5, ms=4.5, zorder=5, label="path of the ball")
-        self.start_mark, = ax.plot([], [], "o", ms=9, mfc="white", mec="black", mew=1.5, zorder=6,
-                                   label="start x₀")
-        self.ball, = ax.plot([], [], "o", ms=13, color=ORANGE, mec="black", mew=1.2, zorder=7, label="now")
+        self.start_mark, = ax.plot([], [], "o", ms=9, mfc="white", mec="black", mew=1.5, zorder=6, label="start x₀")
+        self.ball, = ax.plot([], [], "o", ms=12, color=ORANGE, mec="black", mew=1.2, zorder=7, label="now")
         self.tangent, = ax.plot([], [], "--", color="black", lw=1.3, zorder=6, label="slope f′(x) now")
         self.labels = [ax.text(0, 0, "", fontsize=8, color="#7a3300", ha="center", va="bottom", zorder=8)
                        for _ in range(self.n_labels)]
-        self.status = ax.text(0.5, 0.97, "", transform=ax.transAxes, ha="center", va="top", fontsize=10,
-                              zorder=9, bbox=dict(boxstyle="round,pad=0.35", fc="white", ec="#999999", alpha=0.92))
-        self.slope_text = ax.set_title("", loc="right", fontsize=9.5, color="#333333")
         ax.set_xlabel("weight x")
         ax.set_ylabel("loss f(x)")
-        self.legend = None        # below the axes (see draw), so it never hides the path
-        self.loss_ghost, = al.plot([], [], "-", color=BLUE, lw=1.2, alpha=0.8, label="plain GD")
-        self.loss_line, = al.plot([], [], "-", color=ORANGE, lw=1.8, label="ball")
-        self.loss_now, = al.plot([], [], "o", color=ORANGE, mec="black", ms=7)
+        self.ghost.set_label("plain GD (μ = 0), when μ > 0")
+        self.path.set_label("path of the ball")
+        self.legend = fig.legend(handles=[self.path, self.ghost, self.start_mark, self.tangent], loc="lower left",
+                                 bbox_to_anchor=(0.0, 0.0), ncol=2, fontsize=8, handlelength=1.6, frameon=False,
+                                 columnspacing=1.2)
+        self.loss_ghost, = al.plot([], [], "-", color=BLUE, lw=1.2, alpha=0.8)
+        self.loss_line, = al.plot([], [], "-", color=ORANGE, lw=1.8)
+        self.loss_now, = al.plot([], [], "o", color=ORANGE, mec="black", ms=6)
         self.loss_div = al.text(0.5, 0.5, "", transform=al.transAxes, ha="center", va="center", color=RED,
-                                fontsize=10, fontweight="bold")
+                                fontsize=9, fontweight="bold")
         al.set_xlabel("step t")
-        al.set_title("loss after each step", fontsize=10)
-        al.tick_params(labelleft=True)
+        al.set_title("loss per step", fontsize=9)
+        al.tick_params(labelleft=False)
         self._surface = None
 
     def _set_surface(self, s):
@@ -257,26 +181,17 @@ class GradientDescent1D(_SweepFallback, _FastPNG, _DefaultStart, Explorer):
         lo = float(fs.min())
         hi = max(float(s.f(s.start)), float(np.percentile(fs, 60)))
         pad = 0.12 * (hi - lo)
-        self.ylim = (lo - 2.4 * pad, hi + 0.55 * (hi - lo))   # room for the minima labels and the status box
+        self.ylim = (lo - 2.4 * pad, hi + 0.3 * (hi - lo))      # room for the minima labels
         self.ax.set_xlim(*s.box[0])
         self.ax.set_ylim(*self.ylim)
         mins = np.array(s.minima)
         self.minima_marks.set_data(mins, [s.f(m) - 0.04 * (hi - lo) for m in mins])
         for i, t in enumerate(self.minima_text):
             if i < len(mins):
-                kind = "global min" if i == 0 else "local min"
-                t.set_text(f"{kind}\nx = {mins[i]:.2f}")
+                t.set_text(f"{'global' if i == 0 else 'local'} min\nx = {mins[i]:.2f}")
                 t.set_position((mins[i], s.f(mins[i]) - 0.08 * (hi - lo)))
             else:
                 t.set_text("")
-
-    def _dynamic(self):
-        return [self.title, self.ghost, self.path, self.start_mark, self.ball, self.tangent, *self.labels,
-                self.status, self.slope_text, self.legend, self.loss_ghost, self.loss_line, self.loss_now,
-                self.loss_div]
-
-    def _background_key(self):
-        return (self.values["surface"], self.values["steps"])
 
     def _place_labels(self, xs, fs):
         """Step numbers at the first points that do not crowd each other."""
@@ -286,7 +201,7 @@ class GradientDescent1D(_SweepFallback, _FastPNG, _DefaultStart, Explorer):
             u, w = (xs[t] - x0) / (x1 - x0), (fs[t] - y0) / (y1 - y0)
             if not (0 <= u <= 1 and 0 <= w <= 1):
                 continue
-            if all(abs(u - a) > 0.045 or abs(w - b) > 0.07 for a, b, _ in chosen):
+            if all(abs(u - a) > 0.06 or abs(w - b) > 0.09 for a, b, _ in chosen):
                 chosen.append((u, w, t))
             if len(chosen) == len(self.labels):
                 break
@@ -304,131 +219,97 @@ class GradientDescent1D(_SweepFallback, _FastPNG, _DefaultStart, Explorer):
         (x0, x1), (y0, y1) = s.box[0], self.ylim
         run = trajectory(s, start, lr=lr, momentum=momentum, steps=steps)
         xs, fs = run.points, run.losses
-        cx, cf = _clip(xs, x0, x1), _clip(fs, y0, y1)
+        cx, cf = clip_for_plot(xs, x0, x1), clip_for_plot(fs, y0, y1)
         self.path.set_data(cx, cf)
         self.start_mark.set_data([cx[0]], [cf[0]])
         self.ball.set_data([cx[-1]], [cf[-1]])
         self.loss_line.set_data(np.arange(len(fs)), cf)
         self.loss_now.set_data([len(fs) - 1], [cf[-1]])
         self._place_labels(xs, fs)
-
-        if momentum > 0:
-            ghost = trajectory(s, start, lr=lr, momentum=0.0, steps=steps)
-            self.ghost.set_data(_clip(ghost.points, x0, x1), _clip(ghost.losses, y0, y1))
-            self.loss_ghost.set_data(np.arange(len(ghost.losses)), _clip(ghost.losses, y0, y1))
-            self.path.set_label(f"with momentum μ = {momentum:.2f}")
+        ghost = trajectory(s, start, lr=lr, momentum=0.0, steps=steps) if momentum > 0 else None
+        if ghost is not None:
+            self.ghost.set_data(clip_for_plot(ghost.points, x0, x1), clip_for_plot(ghost.losses, y0, y1))
+            self.loss_ghost.set_data(np.arange(len(ghost.losses)), clip_for_plot(ghost.losses, y0, y1))
         else:
-            ghost = None
             self.ghost.set_data([], [])
             self.loss_ghost.set_data([], [])
-            self.path.set_label("path of the ball (plain GD)")
-        handles = [self.path] + ([self.ghost] if ghost is not None else []) + [self.start_mark, self.tangent]
-        if self.legend is not None:
-            self.legend.remove()
-        self.legend = self.fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.055, 0.0),
-                                      ncol=len(handles), fontsize=9, handlelength=1.8, frameon=False,
-                                      columnspacing=1.4)
-
-        # the slope at the current point
         x_now = float(xs[-1])
-        inside = x0 <= x_now <= x1 and not run.diverged
-        if inside:
+        if x0 <= x_now <= x1 and not run.diverged:
             g = s.grad(x_now)
             half = 0.08 * (x1 - x0) / np.sqrt(1 + (g * (x1 - x0) / (y1 - y0)) ** 2) * 1.6
             self.tangent.set_data([x_now - half, x_now + half], [fs[-1] - g * half, fs[-1] + g * half])
-            if abs(g) < 1e-3:
-                direction = "flat: the gradient no longer pushes"
-            else:
-                direction = f"downhill is to the {'left' if g > 0 else 'right'}"
-            self.slope_text.set_text(f"at x = {x_now:.3g}: slope f′(x) = {g:.3g}  →  {direction}")
         else:
             self.tangent.set_data([], [])
-            self.slope_text.set_text("")
-
-        self.ax_loss.set_xlim(-0.5, max(steps, 1) + 0.5)
-        self.title.set_text(f"{s.title}     η = {_fmt(lr)}   μ = {momentum:.2f}   x₀ = {start:.2f}   "
-                            f"{_steps(steps)}")
-        self._status(s, run, ghost, lr)
-
-    def _status(self, s, run, ghost, lr):
-        who = "plain GD" if run.momentum == 0 else f"momentum μ = {run.momentum:.2f}"
-        x0, x1 = s.box[0]
-        if run.diverged:
-            msg = f"DIVERGED after {_steps(run.diverged_at)}: η = {_fmt(lr)} is too large,\neach step overshoots further than the last"
-            color = RED
-            self.loss_div.set_text(f"diverged\nafter {_steps(run.diverged_at)}")
-        else:
-            self.loss_div.set_text("")
-            x = run.final
-            if _growing(run.losses):
-                msg, color = (f"{who}: the swings GROW (η = {_fmt(lr)} is too large):\n"
-                              f"heading for divergence, now at x = {x:.3g}"), RED
-            elif not (x0 <= x <= x1):
-                msg, color = f"{who}: the ball is off the plot at x = {x:.3g}", RED
-            else:
-                k = run.nearest_minimum()
-                m = s.minima[k]
-                near = abs(x - m) < 0.05 * (x1 - x0) and abs(s.grad(x)) < 0.05
-                if near and len(s.minima) > 1:
-                    where = "the global minimum" if k == 0 else "the LOCAL minimum (stuck)"
-                    msg, color = f"{who}: settled in {where} at x = {x:.2f}", GREEN if k == 0 else RED
-                elif near:
-                    msg, color = f"{who}: reached the minimum, x = {x:.3g}", GREEN
-                elif len(run.losses) > 4 and np.ptp(run.losses[-4:]) < 1e-9 and abs(s.grad(x)) > 1e-3:
-                    msg, color = (f"{who}: bounces back and forth for ever\n"
-                                  f"(each step overshoots by exactly as much), x = {x:.3g}"), RED
-                else:
-                    msg, color = f"{who}: still on its way, x = {x:.3g}, f(x) = {run.losses[-1]:.3g}", NEUTRAL
-        if ghost is not None:
-            if ghost.diverged:
-                msg += f"\nplain GD diverged after {_steps(ghost.diverged_at)}"
-            else:
-                gk = ghost.nearest_minimum()
-                gx = ghost.final
-                if len(s.minima) > 1 and abs(gx - s.minima[gk]) < 0.05 * (x1 - x0):
-                    msg += f"\nplain GD: {'global' if gk == 0 else 'local'} minimum at x = {gx:.2f}"
-                else:
-                    msg += f"\nplain GD: x = {gx:.3g}"
-        if not (x0 <= float(run.points[0]) <= x1):
-            msg = f"start x₀ = {float(run.points[0]):.3g} is off the plot\n" + msg
-        self.status.set_text(msg)
-        self.status.set_color(color)
-
-    def fallback(self, sweep="both"):
-        """Kernel-free animations: a sweep of the learning rate at fixed momentum
-        (``sweep="lr"``), of the momentum at fixed learning rate (``"momentum"``), or both."""
-        return self._sweeps(sweep, np.geomspace(0.005, 2.4, 12))
-
-
-def _join(parts):
-    if len(parts) == 1:
-        return parts[0][1]
-    return "\n".join(f"<p><b>{title}</b></p>\n{html}" for title, html in parts)
-
-
-class _BookDPI:
-    """Render the book's animations at a lower resolution so pages stay small."""
-
-    def __init__(self, explorer, dpi):
-        self.fig, self.dpi = explorer.fig, dpi
-
-    def __enter__(self):
-        import matplotlib as mpl
-        self.old = self.fig.get_dpi()
-        self.fig.set_dpi(self.dpi)
-        self.rc = mpl.rc_context({"animation.frame_format": "jpeg"})   # photos of figures: 3-4x smaller
-        self.rc.__enter__()
-
-    def __exit__(self, *exc):
-        self.rc.__exit__(*exc)
-        self.fig.set_dpi(self.old)
+        self.loss_div.set_text(f"diverged\nafter {plural(run.diverged_at, 'step')}" if run.diverged else "")
+        self.ax_loss.set_xlim(-0.5, nice_limit(steps) + 0.5)
+        self.title.set_text(s.title)
+        return status_1d(s, run, ghost, lr)
 
 
 # ==========================================================================
 # 2-D
 # ==========================================================================
 
-class GradientDescent2D(_SweepFallback, _FastPNG, _DefaultStart, Explorer):
+def _sig3(x):
+    """x rounded to 3 significant digits, as the theory table prints it."""
+    return float(f"{x:.3g}")
+
+
+def theory_table(s):
+    """The theory for quadratic surface ``s``: its numbers, and the rates at the best
+    settings, predicted and measured (200 steps from the start)."""
+    th = quadratic_theory(s.hessian)
+    gd = trajectory(s, lr=th["lr_opt"], steps=200).rate()
+    hb = trajectory(s, lr=th["lr_opt_momentum"], momentum=th["momentum_opt"], steps=200).rate()
+    rows = [("", "value", "formula"),
+            ("eigenvalues λ", f"{th['lambda_min']:.3g}, {th['lambda_max']:.3g}", "curvatures"),
+            ("condition κ", f"{th['kappa']:.3g}", "λmax / λmin"),
+            ("stable if η <", f"{th['lr_max']:.3g}", "2 / λmax"),
+            ("best η (μ = 0)", f"{th['lr_opt']:.3g}", "2 / (λmin + λmax)"),
+            ("best μ*", f"{th['momentum_opt']:.3g}", "((√κ − 1)/(√κ + 1))²"),
+            ("its η", f"{th['lr_opt_momentum']:.3g}", "(2 / (√λmin + √λmax))²"),
+            ("rate, best η", f"{_rate(th['rate_gd'])} (measured {_rate(gd)})", "(κ − 1)/(κ + 1)"),
+            ("rate, best η and μ*", f"{_rate(th['rate_momentum'])} (measured {_rate(hb)})", "(√κ − 1)/(√κ + 1)")]
+    return th, rows
+
+
+def status_2d(s, ghost, run, lr, momentum, start, table):
+    """The 2-D explorer's status: what happened to each run, rates, and the theory table."""
+    lines, tone = [], "info"
+    (bx0, bx1), (by0, by1) = s.box
+    if not (bx0 <= start[0] <= bx1 and by0 <= start[1] <= by1):
+        lines.append(f"The start ({_num(start[0])}, {_num(start[1])}) is outside the plot.")
+        tone = "bad"
+
+    def measured(r):
+        if r.diverged:
+            return f"diverged after {plural(r.diverged_at, 'step')}"
+        rate = r.rate()
+        return "too few steps to measure a rate" if not np.isfinite(rate) else f"measured rate {_rate(rate)}"
+
+    for name, r, mu in (("plain GD", ghost, 0.0), (f"momentum μ = {momentum:.2f}", run, momentum)):
+        if r is None:
+            continue
+        text = f"{name}: {measured(r)}"
+        if s.is_quadratic:
+            text += f", theory {_rate(predicted_rate(s.hessian, lr, mu))}"
+        elif not r.diverged:
+            x = r.final
+            text += (f"; ends at ({_num(x[0])}, {_num(x[1])})" if np.all(np.abs(x) < 1e4) else "; ends far away")
+        lines.append(text + ".")
+        if r.diverged:
+            tone = "bad"
+    if s.is_quadratic and lr >= 2.0 / float(np.linalg.eigvalsh(s.hessian).max()):
+        lines.append(f"η = {short(lr)} ≥ 2/λmax: plain GD cannot converge.")
+    lines.append("Rate: the factor by which the distance to the minimum shrinks per step (smaller is faster).")
+    if table is None:
+        return Status(lines, tone=tone, notes=[
+            "No exact theory on this surface: its curvature changes from point to point, so there is no "
+            "single best η. Near a minimum it looks like a quadratic, and the theory holds approximately."])
+    return Status(lines, tone=tone, table=table, table_title="Theory for this quadratic")
+
+
+class GradientDescent2D(Explorer):
     """Gradient descent and momentum on a 2-D surface, with live theory (chapter 06).
 
     ``GradientDescent2D(surface="ravine", lr=1.5, momentum=0.5).show()``
@@ -436,78 +317,110 @@ class GradientDescent2D(_SweepFallback, _FastPNG, _DefaultStart, Explorer):
 
     params = [
         Choice("surface", list(SURFACES_2D), "ravine", label="surface"),
-        Slider("lr", 1e-4, 3.0, 1.5, log=True, step=0.05, label="learning rate η"),
+        Slider("lr", 1e-4, 4.0, 1.5, log=True, step=0.02, label="learning rate η"),
         Slider("momentum", 0.0, 0.99, 0.5, step=0.01, label="momentum μ"),
-        Slider("kappa", 1.0, 100.0, 10.0, log=True, step=0.05, label="ravine κ"),
-        Slider("start_x", -6.0, 6.0, -4.5, step=0.01, label="start x₀"),
-        Slider("start_y", -6.0, 6.0, 2.0, step=0.01, label="start y₀"),
+        Slider("kappa", 1.0, 100.0, 10.0, log=True, step=0.02, label="ravine κ"),
+        Slider("start_x", -6.0, 6.0, -4.5, step=0.05, label="start x₀"),
+        Slider("start_y", -6.0, 6.0, 2.0, step=0.05, label="start y₀"),
         Slider("steps", 1, 300, 60, integer=True, label="steps"),
     ]
-    _start_names = ("start_x", "start_y")
-    figsize = (11.5, 4.2)
-    dpi = 72
-    book_dpi = 60
+    links = {"surface": lambda name: dict(zip(("start_x", "start_y"), map(float, _start_of(name))))}
+    presets = [
+        Preset("best η (μ = 0)", lambda v: GradientDescent2D._best(v, momentum=False),
+               "η = 2/(λmin + λmax) and μ = 0, as the theory table gives them (3 significant digits)"),
+        Preset("best η and μ*", lambda v: GradientDescent2D._best(v, momentum=True),
+               "μ* = ((√κ−1)/(√κ+1))² and its η = (2/(√λmin + √λmax))², as the theory table gives them"),
+    ]
+    figsize = (5.8, 3.3)
+    moving = ("ghost", "path", "start_mark", "end_ghost", "end_path", "minima_marks", "legend", "loss_ghost",
+              "loss_line", "loss_legend", "loss_div")
+    slow = ("title", "map", "map_frame")
+    background = ("surface", "kappa")
+    sweeps = [
+        Sweep("lr", lambda v: [0.1, 0.2, 0.35, 0.5, 0.7, 0.9, 1.2, 1.5, 1.82, 2.0, 2.1, 2.31],
+              "Learning rate from {first} to {last}, momentum fixed at μ = {momentum:.2f}"),
+        Sweep("momentum", [0.0, 0.1, 0.2, 0.27, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.9, 0.95],
+              "Momentum from {first} to {last}, learning rate fixed at η = {lr:.3g}"),
+    ]
     grid_n = 120
 
     def __init__(self, **values):
-        self._contour_cache = {}
-        self._run_cache = {}
-        super().__init__(**self._with_start(values))
+        self._theory = {}
+        self._runs = {}
+        self._maps = {}
+        self.map = []
+        self._key = None
+        super().__init__(**values)
+
+    @staticmethod
+    def _surface_for(name, kappa):
+        return ravine(kappa) if name == "ravine" else get_surface(name, dim=2)
+
+    @staticmethod
+    def _best(values, *, momentum):
+        s = GradientDescent2D._surface_for(values["surface"], values["kappa"])
+        if not s.is_quadratic:
+            return None
+        th = quadratic_theory(s.hessian)
+        if momentum:
+            return {"lr": _sig3(th["lr_opt_momentum"]), "momentum": _sig3(th["momentum_opt"])}
+        return {"lr": _sig3(th["lr_opt"]), "momentum": 0.0}
 
     def setup(self, fig):
-        fig.set_layout_engine("none")
-        self.ax = fig.add_axes([0.05, 0.12, 0.36, 0.76])
-        self.ax_loss = fig.add_axes([0.475, 0.12, 0.2, 0.76])
-        self.ax_text = fig.add_axes([0.69, 0.03, 0.305, 0.87])
-        self.ax_text.set_axis_off()
+        self.ax = fig.add_axes([0.09, 0.14, 0.47, 0.74])
+        self.ax_loss = fig.add_axes([0.70, 0.14, 0.28, 0.74])
         ax, al = self.ax, self.ax_loss
-        self.title = fig.suptitle("", x=0.01, y=0.985, ha="left", fontsize=11.5)
-        self._bg = []
-        self.ghost, = ax.plot([], [], "-o", color=BLUE, lw=1.4, ms=2.8, zorder=4, label="plain GD (μ = 0)")
+        self.title = fig.text(0.02, 0.975, "", ha="left", va="top", fontsize=10)
+        self.ghost, = ax.plot([], [], "-o", color=BLUE, lw=1.4, ms=2.8, zorder=4, label="plain GD")
         self.path, = ax.plot([], [], "-o", color=ORANGE, lw=1.6, ms=3.2, zorder=5, label="momentum")
         self.start_mark, = ax.plot([], [], "o", ms=8, mfc="white", mec="black", mew=1.5, zorder=6, label="start")
         self.end_ghost, = ax.plot([], [], "o", ms=7, color=BLUE, mec="black", zorder=7)
         self.end_path, = ax.plot([], [], "o", ms=9, color=ORANGE, mec="black", zorder=7)
         self.minima_marks, = ax.plot([], [], "*", ms=13, color="white", mec="black", mew=1.0, zorder=6,
                                      label="minimum")
-        self.div_text = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", color=RED,
-                                fontsize=11, fontweight="bold", zorder=10,
-                                bbox=dict(boxstyle="round", fc="white", ec=RED, alpha=0.9))
         ax.set_xlabel("weight x")
         ax.set_ylabel("weight y")
-        self.legend = None
+        ax.grid(False)                       # a contour map needs no grid (and it would sit under the map)
+        self.map_frame = list(ax.spines.values())     # drawn over the map, as a full redraw would
+        self.ghost.set_label("plain GD (μ = 0)")
+        self.path.set_label("with momentum μ")
+        self.legend = ax.legend(handles=[self.ghost, self.path, self.start_mark, self.minima_marks],
+                                loc="upper right", fontsize=8, framealpha=0.85, frameon=True, borderpad=0.3,
+                                handlelength=1.2)
+        self.legend.set_zorder(10)
         self.loss_ghost, = al.plot([], [], "-", color=BLUE, lw=1.4, label="plain GD")
         self.loss_line, = al.plot([], [], "-", color=ORANGE, lw=1.8, label="momentum")
         al.set_yscale("log")
+        al.set_ylim(1e-10, 1e4)
         al.set_xlabel("step t")
-        al.set_ylabel("f(x_t) − f(x*)   (log scale)")
-        al.set_title("loss gap after each step", fontsize=10)
-        self.loss_legend = al.legend(loc="lower left", fontsize=8)
-        self.loss_div = al.text(0.5, 0.6, "", transform=al.transAxes, ha="center", va="center", color=RED,
-                                fontsize=11, fontweight="bold")
-        self.text_head = self.ax_text.text(0.0, 1.0, "", va="top", ha="left", fontsize=10.5, fontweight="bold",
-                                           transform=self.ax_text.transAxes)
-        self.text_body = self.ax_text.text(0.0, 0.92, "", va="top", ha="left", fontsize=9.0, linespacing=1.4,
-                                           transform=self.ax_text.transAxes, family="DejaVu Sans Mono")
-        self.text_runs = self.ax_text.text(0.0, 0.2, "", va="top", ha="left", fontsize=9.0, linespacing=1.4,
-                                           transform=self.ax_text.transAxes, family="DejaVu Sans Mono",
-                                           color="#7a3300")
-        self._key = None
-
-    # -- the expensive background, once per surface ------------------------------
-    def _surface(self, name, kappa):
-        return ravine(kappa) if name == "ravine" else get_surface(name, dim=2)
+        al.set_title("loss gap f(xₜ) − f(x*)", fontsize=9)
+        self.loss_legend = None
+        self.loss_div = al.text(0.5, 0.5, "", transform=al.transAxes, ha="center", va="center", color=RED,
+                                fontsize=9, fontweight="bold",
+                                bbox=dict(boxstyle="round", fc="white", ec=RED, alpha=0.9))
 
     def _background(self, s, key):
+        """The contour map and downhill arrows, computed once per surface and kept."""
         if key == self._key:
             return
         self._key = key
-        head, body = self._theory_text(s)
-        self.text_head.set_text(head)
-        self.text_body.set_text(body)
-        self.text_runs.set_y(0.2 if s.is_quadratic else 0.42)
-        for artist in self._bg:
-            artist.remove()
+        for artist in self.map:
+            artist.set_visible(False)
+        if key in self._maps:
+            self.map = self._maps[key]
+            for artist in self.map:
+                artist.set_visible(True)
+        else:
+            if len(self._maps) >= 12:
+                for artist in self._maps.pop(next(iter(self._maps))):
+                    artist.remove()
+            self.map = self._maps[key] = self._contours(s)
+        self.ax.set_xlim(*s.box[0])
+        self.ax.set_ylim(*s.box[1])
+        mins = np.array(s.minima)
+        self.minima_marks.set_data(mins[:, 0], mins[:, 1])
+
+    def _contours(self, s):
         ax = self.ax
         X, Y, F = s.grid(self.grid_n)
         gap = F - s.f_min
@@ -516,210 +429,89 @@ class GradientDescent2D(_SweepFallback, _FastPNG, _DefaultStart, Explorer):
         filled = ax.contourf(X, Y, F, levels=np.concatenate([[F.min() - 1], levels, [F.max() + 1]]),
                              cmap="Greys", alpha=0.45, zorder=0, antialiased=False)
         lines = ax.contour(X, Y, F, levels=levels, colors="#666666", linewidths=0.6, alpha=0.7, zorder=1)
-        gx, gy = np.meshgrid(np.linspace(*s.box[0], 13)[1:-1], np.linspace(*s.box[1], 11)[1:-1])
+        gx, gy = np.meshgrid(np.linspace(*s.box[0], 11)[1:-1], np.linspace(*s.box[1], 9)[1:-1])
         G = s.grad_raw(np.stack([gx, gy], axis=-1))
         norm = np.hypot(G[..., 0], G[..., 1])
         norm[norm == 0] = 1
         arrows = ax.quiver(gx, gy, -G[..., 0] / norm, -G[..., 1] / norm, color="#555555", alpha=0.55,
                            angles="xy", scale_units="xy", scale=1.8 / (s.box[0][1] - s.box[0][0]) * 8,
-                           width=0.004, zorder=2)
-        self._bg = [filled, lines, arrows]
-        ax.set_xlim(*s.box[0])
-        ax.set_ylim(*s.box[1])
+                           width=0.005, zorder=2)
         ax.set_aspect("equal", adjustable="box")
-        mins = np.array(s.minima)
-        self.minima_marks.set_data(mins[:, 0], mins[:, 1])
-        hi = float(np.max(gap))
-        self.ax_loss.set_ylim(1e-10, max(hi, 1.0) * 10)
-
-    def _dynamic(self):
-        return [self.title, self.ghost, self.path, self.start_mark, self.end_ghost, self.end_path,
-                self.minima_marks, self.div_text, self.legend, self.loss_ghost, self.loss_line,
-                self.loss_legend, self.loss_div, self.text_runs]
-
-    def _background_key(self):
-        return (self._key, self.values["steps"])
+        return [filled, lines, arrows]
 
     def _run(self, s, key, start, lr, momentum, steps):
         k = (key, tuple(start), lr, momentum, steps)
-        if k not in self._run_cache:
-            if len(self._run_cache) > 64:
-                self._run_cache.clear()
-            self._run_cache[k] = trajectory(s, start, lr=lr, momentum=momentum, steps=steps)
-        return self._run_cache[k]
+        if k not in self._runs:
+            if len(self._runs) > 256:
+                self._runs.clear()
+            self._runs[k] = trajectory(s, start, lr=lr, momentum=momentum, steps=steps)
+        return self._runs[k]
+
+    def _table(self, s, key):
+        if not s.is_quadratic:
+            return None
+        if key not in self._theory:
+            self._theory[key] = theory_table(s)[1]
+        return self._theory[key]
 
     def draw(self, surface, lr, momentum, kappa, start_x, start_y, steps):
-        s = self._surface(surface, kappa)
+        s = self._surface_for(surface, kappa)
         key = (surface, kappa if surface == "ravine" else None)
         self._background(s, key)
         start = (start_x, start_y)
         (x0, x1), (y0, y1) = s.box
         ghost = self._run(s, key, start, lr, 0.0, steps)
         run = self._run(s, key, start, lr, momentum, steps) if momentum > 0 else None
-
-        def put(line, end, r):
+        for line, end, r in ((self.ghost, self.end_ghost, ghost), (self.path, self.end_path, run)):
             if r is None:
                 line.set_data([], [])
                 end.set_data([], [])
-                return
-            px, py = _clip(r.points[:, 0], x0, x1), _clip(r.points[:, 1], y0, y1)
-            line.set_data(px, py)
-            end.set_data([px[-1]], [py[-1]])
-
-        put(self.ghost, self.end_ghost, ghost)
-        put(self.path, self.end_path, run)
+            else:
+                px, py = clip_for_plot(r.points[:, 0], x0, x1), clip_for_plot(r.points[:, 1], y0, y1)
+                line.set_data(px, py)
+                end.set_data([px[-1]], [py[-1]])
         self.start_mark.set_data([start_x], [start_y])
-        self.ghost.set_label("gradient descent" if run is None else "plain GD (μ = 0)")
-        self.path.set_label(f"momentum μ = {momentum:.2f}")
-        if self.legend is not None:
-            self.legend.remove()
-        handles = [self.ghost] + ([self.path] if run is not None else []) + [self.start_mark, self.minima_marks]
-        self.legend = self.ax.legend(handles=handles, loc="upper right", fontsize=8, framealpha=0.85,
-                                     frameon=True, borderpad=0.3)
-
-        fmin = s.f_min
         for line, r in ((self.loss_ghost, ghost), (self.loss_line, run)):
             if r is None:
                 line.set_data([], [])
             else:
-                gap = np.clip(np.nan_to_num(r.losses - fmin, nan=1e300, posinf=1e300), 1e-12, 1e300)
+                gap = np.clip(np.nan_to_num(r.losses - s.f_min, nan=1e300, posinf=1e300), 1e-12, 1e300)
                 line.set_data(np.arange(len(gap)), gap)
-        self.ax_loss.set_xlim(0, steps)
-        self.loss_line.set_label(f"momentum μ = {momentum:.2f}")
-        self.loss_legend.remove()
-        self.loss_legend = self.ax_loss.legend(
-            handles=[self.loss_ghost] + ([self.loss_line] if run is not None else []), loc="lower left", fontsize=8)
-
-        div = [f"{name} diverged after {_steps(r.diverged_at)}"
-               for name, r in (("plain GD", ghost), ("momentum", run)) if r is not None and r.diverged]
-        (bx0, bx1), (by0, by1) = s.box
-        if not (bx0 <= start_x <= bx1 and by0 <= start_y <= by1):
-            div.insert(0, f"start ({_num(start_x)}, {_num(start_y)}) is outside the plot")
+        self.ax_loss.set_xlim(0, nice_limit(steps))
+        if self.loss_legend is not None:
+            self.loss_legend.remove()
+        self.loss_legend = None
+        curves = []
+        if run is not None:
+            self.loss_line.set_label(f"μ = {momentum:.2f}")
+            lo, hi = np.log10(self.ax_loss.get_ylim())
+            for line in (self.loss_ghost, self.loss_line):
+                xd, yd = line.get_data()
+                curves.append((np.asarray(xd) / nice_limit(steps), (np.log10(np.asarray(yd)) - lo) / (hi - lo)))
+            self.loss_legend = self.ax_loss.legend(handles=[self.loss_ghost, self.loss_line], fontsize=8,
+                                                   loc=free_corner(curves), framealpha=0.9, handlelength=1.2)
         gone = [name for name, r in (("plain GD", ghost), ("momentum", run)) if r is not None and r.diverged]
         self.loss_div.set_text(" and ".join(gone) + "\ndiverged" if gone else "")
-        self.div_text.set_text("\n".join(div))
-        self.div_text.set_visible(bool(div))
-        kap = f"   κ = {kappa:g}" if surface == "ravine" else ""
-        self.title.set_text(f"{s.title.split('  ')[0]}{kap}     η = {_fmt(lr)}   μ = {momentum:.2f}   "
-                            f"start ({_num(start_x)}, {_num(start_y)})   {_steps(steps)}")
-        self._panel(s, ghost, run, lr, momentum)
-
-    def _theory_text(self, s):
-        """The theory panel for surface ``s`` (drawn once per surface, with the background).
-
-        For a quadratic: the numbers of :func:`~nnlib.optim.quadratic_theory`, and the
-        rates at the best settings both predicted and measured (200 steps from the start).
-        """
-        if not s.is_quadratic:
-            return "No exact theory on this surface", "\n".join([
-                "Its Hessian (curvature) changes from",
-                "point to point, so there is no single",
-                "best η. Near a minimum the surface looks",
-                "like a quadratic and the theory applies",
-                "approximately.",
-                "",
-                "measured rate = geometric mean of",
-                "‖x_{t+1} − x*‖ / ‖x_t − x*‖ over the",
-                "last half of the run (x* = global min)",
-            ])
-        th = quadratic_theory(s.hessian)
-        gd = trajectory(s, lr=th["lr_opt"], steps=200).rate()
-        hb = trajectory(s, lr=th["lr_opt_momentum"], momentum=th["momentum_opt"], steps=200).rate()
-        return "Theory for this quadratic", "\n".join([
-            f"eigenvalues  λ = {th['lambda_min']:.3g}, {th['lambda_max']:.3g}",
-            f"condition    κ = λmax/λmin = {th['kappa']:.3g}",
-            f"stable if    η < 2/λmax = {th['lr_max']:.3g}",
-            f"best η       2/(λmin+λmax) = {th['lr_opt']:.3g}",
-            f"best μ*      ((√κ−1)/(√κ+1))² = {th['momentum_opt']:.3g}",
-            f"  its η      (2/(√λmin+√λmax))² = {th['lr_opt_momentum']:.3g}",
-            "",
-            "rate: factor by which ‖x_t − x*‖",
-            "shrinks per step (smaller is faster)",
-            _row("", "theory", "measured"),
-            _row("best η, μ = 0", _rate(th["rate_gd"]), _rate(gd)),
-            "  (κ−1)/(κ+1)",
-            _row("best η and μ*", _rate(th["rate_momentum"]), _rate(hb)),
-            "  (√κ−1)/(√κ+1)",
-        ])
-
-    def _panel(self, s, ghost, run, lr, momentum):
-        """The lines about the current runs (the theory itself is part of the background)."""
-        def measured(r):
-            if r is None:
-                return "—"
-            if r.diverged:
-                return f"diverged (step {r.diverged_at})"
-            rate = r.rate()
-            return "too few steps" if not np.isfinite(rate) else _rate(rate)
-
-        if s.is_quadratic:
-            runs = [_row(f"your η = {_fmt(lr)}", "theory", "measured"),
-                    _row("  plain GD", _rate(predicted_rate(s.hessian, lr, 0.0)), measured(ghost))]
-            if run is not None:
-                runs.append(_row(f"  momentum μ = {momentum:.2f}", _rate(predicted_rate(s.hessian, lr, momentum)),
-                                 measured(run)))
-            if lr >= 2.0 / float(np.linalg.eigvalsh(s.hessian).max()):
-                runs.append(f"η = {_fmt(lr)} ≥ 2/λmax: plain GD cannot converge")
-        else:
-            runs = ["measured rate", f"  plain GD    {measured(ghost)}"]
-            if run is not None:
-                runs.append(f"  momentum    {measured(run)}")
-            for name, r in (("plain GD", ghost), ("momentum", run)):
-                if r is not None and not r.diverged:
-                    x = r.final
-                    runs.append(f"{name} ends at ({_num(x[0])}, {_num(x[1])})" if np.all(np.abs(x) < 1e4)
-                                else f"{name} ends far away")
-        self.text_runs.set_text("\n".join(runs))
-
-    def fallback(self, sweep="both"):
-        """Kernel-free animations: a learning-rate sweep at fixed momentum
-        (``sweep="lr"``), a momentum sweep at fixed learning rate (``"momentum"``), or both."""
-        return self._sweeps(sweep, np.geomspace(0.1, 2.2, 12))
+        self.loss_div.set_visible(bool(gone))
+        self.title.set_text(s.title)
+        return status_2d(s, ghost, run, lr, momentum, start, self._table(s, key))
 
 
 # ==========================================================================
 # SGD versus full-batch GD
 # ==========================================================================
 
-def logistic_data():
-    """The toy set of the SGD explorer: two overlapping blobs, 200 points."""
-    return blobs(200, centers=((-1.0, -0.5), (1.0, 0.5)), std=1.0, rng=0)
+def status_sgd(sgd, gd, batch_size, n):
+    """The SGD explorer's status: updates per epoch and final losses of both runs."""
+    per_epoch = -(-n // batch_size)
+    return Status([
+        f"mini-batch SGD: {plural(per_epoch, 'update')} per epoch, {len(sgd['W']) - 1} in all, "
+        f"final loss {sgd['loss'][-1]:.3f}.",
+        f"full-batch GD: 1 update per epoch, {len(gd['W']) - 1} in all, final loss {gd['loss'][-1]:.3f}.",
+    ])
 
 
-def logistic_runs(X, y, *, lr, batch_size, epochs, w0=(-1.5, 2.5), rng=0):
-    """Logistic regression p = σ(X·w) trained by mini-batch SGD and by full-batch GD.
-
-    Returns ``(sgd, gd)``: dicts with the weights after every update (``W``),
-    the epoch of each update (``epoch``) and the full-data loss there (``loss``).
-    """
-    X = as_matrix(X, "X", n_features=2)
-    y = as_labels(y, "y", n_samples=len(X), allowed=(0, 1))
-    lr = as_number(lr, "lr", low=0.0, low_inclusive=False)
-    batch_size = as_positive_int(batch_size, "batch_size")
-    epochs = as_positive_int(epochs, "epochs")
-
-    def full_loss(w):
-        return binary_cross_entropy(X @ w, y)[0]
-
-    out = []
-    for bs in (batch_size, len(X)):
-        w = np.array(w0, dtype=float)
-        W, E, L = [w.copy()], [0.0], [full_loss(w)]
-        n_batches = int(np.ceil(len(X) / bs))
-        for epoch in range(epochs):
-            for i, (Xb, yb) in enumerate(minibatches(X, y, batch_size=bs, shuffle=bs < len(X), rng=rng + epoch)):
-                _, dz = binary_cross_entropy(Xb @ w, yb)
-                w = w - lr * (Xb.T @ dz)
-                if not np.all(np.isfinite(w)) or np.max(np.abs(w)) > 1e6:
-                    break
-                W.append(w.copy())
-                E.append(epoch + (i + 1) / n_batches)
-                L.append(full_loss(w))
-        out.append({"W": np.array(W), "epoch": np.array(E), "loss": np.array(L)})
-    return out[0], out[1]
-
-
-class MiniBatchSGD(_FastPNG, Explorer):
+class MiniBatchSGD(Explorer):
     """Mini-batch SGD against full-batch GD on logistic regression (chapter 06).
 
     ``MiniBatchSGD(batch_size=10, lr=0.5).show()``
@@ -727,71 +519,71 @@ class MiniBatchSGD(_FastPNG, Explorer):
 
     params = [
         Slider("batch_size", 1, 200, 10, integer=True, label="batch size"),
-        Slider("lr", 0.01, 10.0, 0.5, log=True, step=0.05, label="learning rate η"),
+        Slider("lr", 0.01, 10.0, 0.5, log=True, step=0.02, label="learning rate η"),
         Slider("epochs", 1, 30, 5, integer=True, label="epochs"),
     ]
-    figsize = (11.5, 3.9)
-    dpi = 72
-    book_dpi = 64
+    figsize = (5.8, 5.0)
+    moving = ("sgd_path", "gd_path", "sgd_loss", "gd_loss", "sgd_line", "gd_line", "path_legend", "info",
+              "data_legend")
+    sweeps = [Sweep("batch_size", [1, 2, 4, 8, 16, 32, 64, 100, 200],
+                    "Batch size from {first} to {last}, learning rate fixed at η = {lr:.3g}")]
     box = ((-2.5, 4.0), (-1.5, 3.5))
+    MAX_EPOCHS = 30
 
     def setup(self, fig):
-        fig.set_layout_engine("none")
         self.X, self.y = logistic_data()
         X, y = self.X, self.y
-        self.ax = fig.add_axes([0.05, 0.13, 0.27, 0.70])
-        self.ax_loss = fig.add_axes([0.39, 0.13, 0.27, 0.70])
-        self.ax_data = fig.add_axes([0.72, 0.13, 0.26, 0.70])
-        self.title = fig.suptitle("", x=0.01, y=0.985, ha="left", fontsize=11.5)
+        self._runs = {}
+        self.ax = fig.add_axes([0.105, 0.46, 0.37, 0.44])
+        self.ax_data = fig.add_axes([0.6, 0.46, 0.37, 0.44])
+        self.ax_loss = fig.add_axes([0.105, 0.105, 0.865, 0.23])
+        fig.text(0.02, 0.985, "Logistic regression p = σ(x·w) on 200 points", ha="left", va="top", fontsize=10)
         ax = self.ax
         w1, w2 = np.meshgrid(np.linspace(*self.box[0], 90), np.linspace(*self.box[1], 80))
-        Wg = np.stack([w1.ravel(), w2.ravel()], axis=1)
-        Z = X @ Wg.T                                    # (n, grid)
-        F = np.mean(np.maximum(Z, 0) + np.log1p(np.exp(-np.abs(Z))) - y[:, None] * Z, axis=0).reshape(w1.shape)
+        F = _full_loss(X, y.astype(float), np.column_stack([w1.ravel(), w2.ravel()])).reshape(w1.shape)
         ax.contourf(w1, w2, F, levels=14, cmap="Greys", alpha=0.45, zorder=0)
         ax.contour(w1, w2, F, levels=14, colors="#666666", linewidths=0.5, alpha=0.7, zorder=1)
         i = np.argmin(F)
-        ax.plot(w1.ravel()[i], w2.ravel()[i], "*", ms=13, color="white", mec="black", zorder=6,
-                label="lowest loss")
+        ax.plot(w1.ravel()[i], w2.ravel()[i], "*", ms=13, color="white", mec="black", zorder=6, label="lowest")
         ax.set_xlim(*self.box[0])
         ax.set_ylim(*self.box[1])
         ax.set_xlabel("weight w₁")
         ax.set_ylabel("weight w₂")
-        ax.set_title("path of the weights on the loss surface", fontsize=10)
-        self.sgd_path, = ax.plot([], [], "-", color=ORANGE, lw=1.0, alpha=0.9, zorder=4, label="mini-batch SGD")
-        self.gd_path, = ax.plot([], [], "-o", color=BLUE, lw=1.6, ms=4, zorder=5, label="full-batch GD")
+        ax.set_title("path of the weights", fontsize=9)
+        self.sgd_path, = ax.plot([], [], "-", color=ORANGE, lw=1.0, alpha=0.9, zorder=4, label="SGD")
+        self.gd_path, = ax.plot([], [], "-o", color=BLUE, lw=1.6, ms=4, zorder=5, label="GD")
         ax.plot(-1.5, 2.5, "o", ms=8, mfc="white", mec="black", mew=1.5, zorder=6, label="start")
-        self.path_legend = ax.legend(loc="upper right", fontsize=8, frameon=True, framealpha=0.9)
+        self.path_legend = ax.legend(loc="upper right", fontsize=8, frameon=True, framealpha=0.9, handlelength=1.2)
         al = self.ax_loss
         self.sgd_loss, = al.plot([], [], "-", color=ORANGE, lw=1.0, label="mini-batch SGD")
         self.gd_loss, = al.plot([], [], "-o", color=BLUE, lw=1.6, ms=4, label="full-batch GD")
         al.set_xlabel("epochs (passes through the data)")
-        al.set_ylabel("loss on all 200 points")
-        al.set_title("loss after each update", fontsize=10)
-        self.info = al.legend(loc="upper right", fontsize=8, framealpha=0.9)   # labels carry the numbers
+        al.set_ylabel("loss, all data")
+        self.info = al.legend(loc="upper right", fontsize=8, framealpha=0.9)
         ad = self.ax_data
         for k, marker in ((0, "o"), (1, "s")):
-            ad.scatter(X[y == k, 0], X[y == k, 1], s=14, c=CLASS_COLORS[k], marker=marker, edgecolors="white",
+            ad.scatter(X[y == k, 0], X[y == k, 1], s=12, c=CLASS_COLORS[k], marker=marker, edgecolors="white",
                        linewidths=0.4, label=f"class {k}", zorder=3)
-        self.sgd_line, = ad.plot([], [], "-", color=ORANGE, lw=2, label="SGD boundary", zorder=4)
-        self.gd_line, = ad.plot([], [], "--", color=BLUE, lw=2, label="GD boundary", zorder=4)
-        lim = np.abs(X).max() * 1.05
-        self.lim = lim
+        self.sgd_line, = ad.plot([], [], "-", color=ORANGE, lw=2, label="SGD", zorder=4)
+        self.gd_line, = ad.plot([], [], "--", color=BLUE, lw=2, label="GD", zorder=4)
+        self.lim = lim = np.abs(X).max() * 1.05
         ad.set_xlim(-lim, lim)
         ad.set_ylim(-lim, lim)
         ad.set_aspect("equal", adjustable="box")
         ad.set_xlabel("feature x₁")
         ad.set_ylabel("feature x₂")
-        ad.set_title("decision boundary  x·w = 0", fontsize=10)
-        self.data_legend = ad.legend(loc="lower right", fontsize=7.5, frameon=True, framealpha=0.9,
-                                     markerscale=1.8)
+        ad.set_title("decision boundary x·w = 0", fontsize=9)
+        self.data_legend = ad.legend(loc="lower right", fontsize=8, frameon=True, framealpha=0.9,
+                                     markerscale=1.5, handlelength=1.2)
 
-    def _dynamic(self):
-        return [self.title, self.sgd_path, self.gd_path, self.sgd_loss, self.gd_loss,
-                self.sgd_line, self.gd_line, self.path_legend, self.info, self.data_legend]
-
-    def _background_key(self):
-        return (self.values["epochs"], self.ax_loss.get_ylim())
+    def runs(self, batch_size, lr, epochs):
+        """Both runs for ``epochs``: computed once for 30 epochs per (batch size, η), then cut."""
+        k = (batch_size, lr)
+        if k not in self._runs:
+            if len(self._runs) > 64:
+                self._runs.clear()
+            self._runs[k] = logistic_runs(self.X, self.y, lr=lr, batch_size=batch_size, epochs=self.MAX_EPOCHS)
+        return tuple({name: r[name][r["epoch"] <= epochs + 1e-9] for name in r} for r in self._runs[k])
 
     def _boundary(self, line, w):
         lim = self.lim
@@ -805,31 +597,24 @@ class MiniBatchSGD(_FastPNG, Explorer):
             line.set_data(-w[1] * ys / w[0], ys)
 
     def draw(self, batch_size, lr, epochs):
-        sgd, gd = logistic_runs(self.X, self.y, lr=lr, batch_size=batch_size, epochs=epochs)
+        sgd, gd = self.runs(batch_size, lr, epochs)
         (a, b), (c, d) = self.box
-        self.sgd_path.set_data(_clip(sgd["W"][:, 0], a, b), _clip(sgd["W"][:, 1], c, d))
-        self.gd_path.set_data(_clip(gd["W"][:, 0], a, b), _clip(gd["W"][:, 1], c, d))
+        self.sgd_path.set_data(clip_for_plot(sgd["W"][:, 0], a, b), clip_for_plot(sgd["W"][:, 1], c, d))
+        self.gd_path.set_data(clip_for_plot(gd["W"][:, 0], a, b), clip_for_plot(gd["W"][:, 1], c, d))
         self.sgd_loss.set_data(sgd["epoch"], np.minimum(sgd["loss"], 10))
         self.gd_loss.set_data(gd["epoch"], np.minimum(gd["loss"], 10))
-        top = max(1.2, float(min(np.max(sgd["loss"]), 10)) * 1.05)
+        peak = float(min(np.max(sgd["loss"]), 10))
+        top = next(t for t in (1.2, 2.5, 5.0, 10.5) if peak * 1.05 <= t)     # few levels: the axes rarely change
         self.ax_loss.set_xlim(0, epochs)
         self.ax_loss.set_ylim(0, top)
         self._boundary(self.sgd_line, sgd["W"][-1])
         self._boundary(self.gd_line, gd["W"][-1])
-        n_up = len(sgd["W"]) - 1
-        per_epoch = int(np.ceil(len(self.X) / batch_size))
-        self.sgd_loss.set_label(f"mini-batch SGD: {per_epoch} update{'s' if per_epoch > 1 else ''}/epoch\n"
-                                f"{n_up} in all, final loss {sgd['loss'][-1]:.3f}")
-        self.gd_loss.set_label(f"full-batch GD: 1 update/epoch\n"
-                               f"{len(gd['W']) - 1} in all, final loss {gd['loss'][-1]:.3f}")
         self.info.remove()
+        curves = [(r["epoch"] / epochs, np.minimum(r["loss"], 10) / top) for r in (sgd, gd)]
         self.info = self.ax_loss.legend(handles=[self.sgd_loss, self.gd_loss], fontsize=8, framealpha=0.9,
-                                        loc=_free_corner([(sgd["epoch"] / epochs, np.minimum(sgd["loss"], 10) / top),
-                                                          (gd["epoch"] / epochs, np.minimum(gd["loss"], 10) / top)]))
-        self.title.set_text(f"Logistic regression on 200 points     batch size = {batch_size}   η = {_fmt(lr)}   "
-                            f"{epochs} epoch{'' if epochs == 1 else 's'}")
+                                        loc=free_corner(curves, ("upper right", "center right", "lower right",
+                                                                 "upper left")))
+        return status_sgd(sgd, gd, batch_size, len(self.X))
 
-    def fallback(self):
-        """Kernel-free animation: a sweep of the batch size at fixed learning rate."""
-        with _BookDPI(self, self.book_dpi):
-            return self.animation("batch_size", [1, 2, 4, 8, 16, 32, 64, 100, 200])
+
+EXPLORERS = [GradientDescent1D, GradientDescent2D, MiniBatchSGD]
