@@ -14,9 +14,12 @@ For each parameter the report gives the relative error
 
     ‖g_backprop − g_numeric‖ / max(‖g_backprop‖, ‖g_numeric‖)
 
-and says "pass" when it is at most ``tol``. A rule of thumb (Stanford's
-CS231n notes): above 1e-2 the gradient is probably wrong, 1e-7 or below is
-good; kinks such as ReLU's at 0 can cost a few orders of magnitude.
+and says "pass" when it is at most ``tol`` (default 1e-7), or when the
+largest absolute difference is below ``atol`` (default 1e-9): a gradient
+that tiny is lost in the rounding noise of the numerical slope itself, about
+1e-16 · |L| / h. A rule of thumb (Stanford's CS231n notes): above 1e-2 the
+gradient is probably wrong, 1e-7 or below is good; kinks such as ReLU's at 0
+can cost a few orders of magnitude.
 :func:`gradcheck` works on a layer, a whole ``Sequential``, a loss, and a
 plain function with its gradient.
 """
@@ -82,8 +85,8 @@ class GradcheckReport:
     one row; ``print(report)`` (or just ``report`` in a notebook) shows the table.
     """
 
-    def __init__(self, checks, *, tol, eps, what):
-        self.checks, self.tol, self.eps, self.what = list(checks), tol, eps, what
+    def __init__(self, checks, *, tol, atol, eps, what):
+        self.checks, self.tol, self.atol, self.eps, self.what = list(checks), tol, atol, eps, what
 
     @property
     def passed(self):
@@ -117,7 +120,8 @@ class GradcheckReport:
     def _summary(self):
         n_fail = sum(not c.passed for c in self.checks)
         verdict = "all passed" if not n_fail else f"{n_fail} of {len(self.checks)} FAILED"
-        return (f"gradcheck of {self.what}: {verdict} (pass: relative error <= {self.tol:.0e})",
+        return (f"gradcheck of {self.what}: {verdict} (pass: relative error <= {self.tol:.0e} "
+                f"or max abs error <= {self.atol:.0e})",
                 f"central differences in float64, h = {self.eps:.0e}; rule of thumb (CS231n): "
                 f"<= {GOOD:.0e} good, > {WRONG:.0e} probably wrong")
 
@@ -141,7 +145,7 @@ class GradcheckReport:
                 f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
-def gradcheck(target, *args, loss=None, grad=None, eps=1e-6, tol=GOOD, max_entries=1000, rng=0):
+def gradcheck(target, *args, loss=None, grad=None, eps=1e-6, tol=GOOD, atol=1e-9, max_entries=1000, rng=0):
     """Compare analytic gradients with central differences; returns a :class:`GradcheckReport`.
 
     What ``target`` can be:
@@ -160,7 +164,8 @@ def gradcheck(target, *args, loss=None, grad=None, eps=1e-6, tol=GOOD, max_entri
     ``max_entries`` caps how many entries of each parameter are nudged (chosen
     at random with ``rng``); None checks them all.
     """
-    eps, tol = _positive(eps, "eps"), _positive(tol, "tol")
+    eps, tol, atol = _positive(eps, "eps"), _positive(tol, "tol"), _positive(atol, "atol")
+    limits = dict(eps=eps, tol=tol, atol=atol)
     if max_entries is not None:
         max_entries = as_positive_int(max_entries, "max_entries")
     rng = as_rng(rng)
@@ -171,15 +176,15 @@ def gradcheck(target, *args, loss=None, grad=None, eps=1e-6, tol=GOOD, max_entri
     if hasattr(target, "forward") and hasattr(target, "backward"):
         if grad is not None:
             raise TypeError("grad is for plain functions; a layer computes its own gradients with backward.")
-        return _check_layer(target, args, loss, eps, tol, max_entries, rng)
+        return _check_layer(target, args, loss, limits, max_entries, rng)
     if callable(target):
         if loss is not None:
             raise TypeError("loss is for layers and networks; to check a loss function, pass it as the target.")
-        return _check_function(target, args, grad, eps, tol, max_entries, rng)
+        return _check_function(target, args, grad, limits, max_entries, rng)
     raise TypeError(f"target must be a layer, a network, a loss or a function, got {type(target).__name__}.")
 
 
-def _check_function(f, args, grad, eps, tol, max_entries, rng):
+def _check_function(f, args, grad, limits, max_entries, rng):
     if not args:
         raise TypeError("gradcheck needs the point to check at: gradcheck(f, x, ...).")
     x = np.array(as_array(args[0], "the first argument"), dtype=np.float64)
@@ -200,11 +205,11 @@ def _check_function(f, args, grad, eps, tol, max_entries, rng):
     if analytic is None or analytic.shape != x.shape:
         raise ValueError(f"the gradient of {_name(f)} must have the shape of its first argument, {x.shape}; got "
                          f"{getattr(analytic, 'shape', 'something that is not an array')}.")
-    check = _compare(_first_param(f), L, x, analytic, eps, tol, max_entries, rng)
-    return GradcheckReport([check], tol=tol, eps=eps, what=_name(f))
+    check = _compare(_first_param(f), L, x, analytic, limits, max_entries, rng)
+    return GradcheckReport([check], **limits, what=_name(f))
 
 
-def _check_layer(layer, args, loss, eps, tol, max_entries, rng):
+def _check_layer(layer, args, loss, limits, max_entries, rng):
     n_args = 2 if loss is not None else 1
     if len(args) != n_args:
         want = "gradcheck(model, X, y, loss=...)" if loss is not None else "gradcheck(layer, X)"
@@ -228,25 +233,26 @@ def _check_layer(layer, args, loss, eps, tol, max_entries, rng):
             raise ValueError(f"backward did not fill the gradient of {name}.")
         analytic[name] = np.array(grads[name], dtype=np.float64)
     arrays = {"X": X, **params}
-    checks = [_compare(name, objective, arrays[name], analytic[name], eps, tol, max_entries, rng)
+    checks = [_compare(name, objective, arrays[name], analytic[name], limits, max_entries, rng)
               for name in arrays]
-    return GradcheckReport(checks, tol=tol, eps=eps, what=repr(layer))
+    return GradcheckReport(checks, **limits, what=repr(layer))
 
 
-def _compare(name, L, arr, analytic, eps, tol, max_entries, rng):
+def _compare(name, L, arr, analytic, limits, max_entries, rng):
     if analytic.shape != arr.shape:
         raise ValueError(f"the gradient of {name} has shape {analytic.shape}, but {name} has shape {arr.shape}.")
     flat = np.arange(arr.size)
     if max_entries is not None and arr.size > max_entries:
         flat = np.sort(rng.choice(arr.size, size=max_entries, replace=False))
     idx = [np.unravel_index(i, arr.shape) for i in flat]
-    numeric = _central(L, arr, idx, eps)
+    numeric = _central(L, arr, idx, limits["eps"])
     a = analytic.reshape(-1)[flat]
     diff = np.linalg.norm(a - numeric)
     scale = max(np.linalg.norm(a), np.linalg.norm(numeric))
     rel = 0.0 if diff == 0 else float(diff / scale)
+    abs_error = float(np.max(np.abs(a - numeric)))
     return Check(name=name, shape=tuple(arr.shape), checked=len(flat), size=int(arr.size), rel_error=rel,
-                 abs_error=float(np.max(np.abs(a - numeric))), passed=rel <= tol)
+                 abs_error=abs_error, passed=rel <= limits["tol"] or abs_error <= limits["atol"])
 
 
 def _float64_copy(layer):

@@ -51,12 +51,21 @@ def as_float_dtype(dtype, name="dtype"):
     return dt
 
 
-def as_floats(x, name, *, dtype=None, **checks):
+class NonFiniteError(ValueError):
+    """An array that must be finite holds NaN or infinity (in training: the numbers have blown up)."""
+
+
+def as_floats(x, name, *, dtype=None, finite=True, **checks):
     """``x`` as a float array of ``dtype``: float32 and float64 arrays keep their
-    own type when ``dtype`` is None; everything else becomes float64."""
+    own type when ``dtype`` is None; everything else becomes float64.
+    NaN or infinity raises :class:`NonFiniteError` (a ValueError)."""
     if dtype is None:
         dtype = x.dtype if isinstance(x, np.ndarray) and x.dtype in FLOAT_DTYPES else np.float64
-    return as_array(x, name, dtype=dtype, **checks)
+    arr = as_array(x, name, dtype=dtype, finite=False, **checks)
+    if finite and not np.all(np.isfinite(arr)):
+        bad = int(arr.size - np.count_nonzero(np.isfinite(arr)))
+        raise NonFiniteError(f"{name} contains {bad} NaN or infinite value(s); every entry must be finite.")
+    return arr
 
 
 def _fast_floats(x, name, dtype):

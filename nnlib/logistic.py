@@ -111,7 +111,7 @@ def logistic_runs(X, y, *, lr, batch_size, epochs, w0=(-1.5, 2.5), rng=0):
     :func:`nnlib.optim.inverse_time_decay`).
     """
     X = as_matrix(X, "X", n_features=2)
-    same_length(X, as_array(y, "y"), "X", "y")
+    same_length(X, as_labels(y, "y"), "X", "y")
     sgd = sgd_run(X, y, lr=lr, batch_size=batch_size, epochs=epochs, w0=w0, rng=rng)
     gd = sgd_run(X, y, lr=lr, batch_size=len(X), epochs=epochs, w0=w0, rng=rng)
     return sgd, gd

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .layers import NonFiniteError
 from .surfaces import Surface, get_surface
 from .validate import _describe, as_array, as_number, as_positive_int
 
@@ -478,7 +479,7 @@ class SGD:
         if grad.dtype.kind not in "fiu" or not np.isfinite(grad.sum()):
             bad = grad.size - np.count_nonzero(np.isfinite(grad)) if grad.dtype.kind == "f" else "some"
             if bad:
-                raise ValueError(f"the gradient of {name} (d{p}) has {bad} NaN or infinite value(s): the loss "
+                raise NonFiniteError(f"the gradient of {name} (d{p}) has {bad} NaN or infinite value(s): the loss "
                                  f"has probably diverged (try a smaller learning rate). No parameter was changed.")
         return grad
 

@@ -10,6 +10,7 @@ labels its axes.
 from contextlib import contextmanager
 
 import matplotlib as mpl
+import matplotlib.patches as mpatches
 import numpy as np
 
 from .validate import _describe, as_array, as_label, as_labels, as_matrix, as_number, as_positive_int
@@ -205,4 +206,53 @@ def loss_curve(losses, *, ax=None, label=None, xlabel="step", ylabel="loss", log
     ax.set_ylabel(ylabel)
     if log:
         ax.set_yscale("log")
+    return ax
+
+
+# --------------------------------------------------------------------------
+# Diagrams (chapter 01)
+# --------------------------------------------------------------------------
+
+SEVEN_STEPS = [
+    ("1  initialise", "random weights\nand biases"),
+    ("2  predict", "run the network\non the images"),
+    ("3  loss", "one number: how\nwrong were we?"),
+    ("4  gradient", "how does each\nweight move the loss?"),
+    ("5  step", "nudge every weight\nto lower the loss"),
+    ("6  repeat", "back to step 2"),
+    ("7  stop", "good enough, or\nout of time"),
+]
+
+
+def seven_steps_diagram(ax=None):
+    """Draw the seven steps of learning as a loop: 1 → 2 → 3 → 4 → 5 → (6) back to 2 → 7; returns ax.
+
+    The steps are Howard & Gugger's presentation of Arthur Samuel's 1962 description of
+    machine learning (chapter 01)."""
+    ax = _ax(ax)
+    ax.set_xlim(0, 10.5)
+    ax.set_ylim(0.2, 3.8)
+    ax.axis("off")
+    xs = [1.05, 3.15, 5.25, 7.35, 9.45]
+    pos = {i: (x, 3.0) for i, x in enumerate(xs)}
+    pos.update({5: (5.25, 1.0), 6: (9.45, 1.0)})
+    colors = {0: CLASS_COLORS[4], 5: "#eeeeee", 6: CLASS_COLORS[2]}
+    for i, (head, body) in enumerate(SEVEN_STEPS):
+        x, y = pos[i]
+        box = mpatches.FancyBboxPatch((x - 0.9, y - 0.6), 1.8, 1.2, boxstyle="round,pad=0.05",
+                             fc=colors.get(i, "#fbe3c6"), ec=NEUTRAL, lw=1.2)
+        ax.add_patch(box)
+        ax.text(x, y + 0.32, head, ha="center", va="center", fontsize=9.5, weight="bold")
+        ax.text(x, y - 0.15, body, ha="center", va="center", fontsize=8)
+
+    def arrow(a, b, **kw):
+        ax.add_patch(mpatches.FancyArrowPatch(a, b, arrowstyle="-|>", mutation_scale=14, color=NEUTRAL, lw=1.5, **kw))
+
+    for i in range(4):
+        arrow((pos[i][0] + 0.92, 3.0), (pos[i + 1][0] - 0.92, 3.0))
+    arrow((9.1, 2.35), (6.2, 1.2), connectionstyle="arc3,rad=-0.15")            # step → repeat
+    arrow((4.3, 1.0), (3.15, 2.35), connectionstyle="arc3,rad=-0.3")            # repeat → predict
+    ax.annotate("", xy=(8.5, 1.0), xytext=(6.2, 1.0),
+                arrowprops=dict(arrowstyle="-|>", color=CLASS_COLORS[2], lw=1.5, ls="--"))
+    ax.text(7.35, 0.62, "when it is time to stop", ha="center", fontsize=8, color=CLASS_COLORS[2])
     return ax

@@ -31,11 +31,8 @@ def _mnist():
 def _explorers():
     import matplotlib
     matplotlib.use("Agg")
-    from .explorers.ch01 import RandomNetworkExplorer
-    from .explorers.ch02 import NeuronLineExplorer, PerceptronTrainingExplorer
-    from .explorers.ch06 import GradientDescent1D, GradientDescent2D, MiniBatchSGD
-    kinds = [RandomNetworkExplorer, NeuronLineExplorer, PerceptronTrainingExplorer,
-             GradientDescent1D, GradientDescent2D, MiniBatchSGD]
+    from .explorers import all_explorers
+    kinds = all_explorers()
     for kind in kinds:
         png = kind().to_png()
         if not png.startswith(b"\x89PNG"):

@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from . import losses as _losses
-from .layers import as_floats
+from .layers import NonFiniteError, as_floats
 from .optim import SGD, _parameter_layers
 from .validate import as_number, as_positive_int, as_rng, same_length
 
@@ -292,53 +292,68 @@ def train(model, X, y, *, loss="softmax_cross_entropy", optimizer=None, epochs=1
     bar = _Bar(show, epochs * n_batches, epochs)
     best, best_params, waited = np.inf, None, 0
     try:
-        for epoch in range(1, epochs + 1):
-            bar.epoch(epoch)
-            order = rng.permutation(n) if shuffle else np.arange(n)
-            total_loss = correct = 0.0
-            for k, start in enumerate(range(0, n, batch_size)):
-                idx = order[start:start + batch_size]
-                Xb, tb = X[idx], t[idx]
-                Z = model.forward(Xb)
-                batch_loss, dZ = loss_fn(Z, tb)
-                if skip_dX:
-                    model.backward(dZ, input_grad=False)
+        with np.errstate(over="ignore", invalid="ignore"):   # divergence is caught below, with a clear message
+            for epoch in range(1, epochs + 1):
+                bar.epoch(epoch)
+                order = rng.permutation(n) if shuffle else np.arange(n)
+                mean_loss, acc = _epoch(model, X, t, order, loss_fn, optimizer, batch_size, threshold if classes
+                                        else None, skip_dX, bar, epoch)
+                history.loss.append(mean_loss)
+                history.accuracy.append(acc)
+                if validation is not None:
+                    vl, va = evaluate(model, X_val, t_val, loss=loss_fn)
+                    history.val_loss.append(vl)
+                    history.val_accuracy.append(va)
+                    bar.update(0, history.loss[-1], history.accuracy[-1],
+                               f" | val loss {vl:.4f}" + ("" if np.isnan(va) else f", val accuracy {va:.1%}"))
+                monitored = history.val_loss[-1] if validation is not None else history.loss[-1]
+                if monitored < best:
+                    best, history.best_epoch, waited = monitored, epoch, 0
+                    if early_stopping is not None and restore_best:
+                        best_params = {name: p.copy() for name, p in _named_parameters(model).items()}
                 else:
-                    model.backward(dZ)
-                optimizer.step()
-                total_loss += batch_loss * len(idx)
-                if classes:
-                    correct += accuracy(Z, tb, threshold=threshold) * len(idx)
-                if k % 20 == 19 or start + batch_size >= n:
-                    seen = min(start + batch_size, n)
-                    bar.update(k % 20 + 1, total_loss / seen, correct / seen if classes else np.nan)
-            if not np.isfinite(total_loss):
-                raise FloatingPointError(f"the training loss became {total_loss} in epoch {epoch}: training "
-                                         f"diverged. Try a smaller learning rate.")
-            history.loss.append(total_loss / n)
-            history.accuracy.append(correct / n if classes else float("nan"))
-            if validation is not None:
-                vl, va = evaluate(model, X_val, t_val, loss=loss_fn)
-                history.val_loss.append(vl)
-                history.val_accuracy.append(va)
-                bar.update(0, history.loss[-1], history.accuracy[-1],
-                           f" | val loss {vl:.4f}" + ("" if np.isnan(va) else f", val accuracy {va:.1%}"))
-            monitored = history.val_loss[-1] if validation is not None else history.loss[-1]
-            if monitored < best:
-                best, history.best_epoch, waited = monitored, epoch, 0
-                if early_stopping is not None and restore_best:
-                    best_params = {name: p.copy() for name, p in _named_parameters(model).items()}
-            else:
-                waited += 1
-                if early_stopping is not None and waited >= early_stopping:
-                    history.stopped_early = True
-                    break
+                    waited += 1
+                    if early_stopping is not None and waited >= early_stopping:
+                        history.stopped_early = True
+                        break
     finally:
         bar.close()
     if history.stopped_early and best_params is not None:
         for name, p in _named_parameters(model).items():
             p[...] = best_params[name]
     return history
+
+
+def _epoch(model, X, t, order, loss_fn, optimizer, batch_size, threshold, skip_dX, bar, epoch):
+    """One pass over the data in the given order; returns the mean loss and accuracy of its batches.
+
+    ``threshold`` is None when the targets are not classes (no accuracy).
+    """
+    total_loss = correct = 0.0
+    n = len(order)
+    for k, start in enumerate(range(0, n, batch_size)):
+        idx = order[start:start + batch_size]
+        Xb, tb = X[idx], t[idx]
+        try:
+            Z = model.forward(Xb)                                   # predict
+            batch_loss, dZ = loss_fn(Z, tb)                         # loss, and δ of the output
+            if not np.isfinite(batch_loss):
+                raise NonFiniteError(f"the loss is {batch_loss}.")
+            if skip_dX:
+                model.backward(dZ, input_grad=False)                # gradients
+            else:
+                model.backward(dZ)
+            optimizer.step()                                        # step
+        except NonFiniteError as err:            # the data were checked on entry: the numbers blew up
+            raise FloatingPointError(f"training diverged in epoch {epoch} (batch {k + 1}): {err} "
+                                     f"Try a smaller learning rate.") from None
+        total_loss += batch_loss * len(idx)
+        if threshold is not None:
+            correct += accuracy(Z, tb, threshold=threshold) * len(idx)
+        if k % 20 == 19 or start + batch_size >= n:
+            seen = min(start + batch_size, n)
+            bar.update(k % 20 + 1, total_loss / seen, correct / seen if threshold is not None else np.nan)
+    return total_loss / n, (correct / n if threshold is not None else float("nan"))
 
 
 # --------------------------------------------------------------------------
@@ -396,9 +411,10 @@ def load_weights(model, path):
     if not path.is_file():
         raise FileNotFoundError(f"no weights file {path}.")
     try:
-        with np.load(path, allow_pickle=False) as f:
-            if not isinstance(f, np.lib.npyio.NpzFile):
-                raise ValueError
+        f = np.load(path, allow_pickle=False)
+        if not isinstance(f, np.lib.npyio.NpzFile):        # a single .npy array
+            raise ValueError
+        with f:
             stored = {name: f[name] for name in f.files}
     except (ValueError, OSError, zipfile.BadZipFile, EOFError):
         raise ValueError(f"{path} is not a weights file written by save_weights (an .npz archive of "

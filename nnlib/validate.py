@@ -76,7 +76,7 @@ def as_array(x, name, *, ndim=None, shape=None, finite=True, dtype=np.float64, b
     try:
         arr = np.asarray(x)
         if dtype is not None or arr.dtype.kind not in "iufb":
-            arr = arr.astype(dtype or np.float64, copy=False)
+            arr = arr.astype(np.float64 if dtype is None else dtype, copy=False)
     except (TypeError, ValueError) as err:
         raise TypeError(
             f"{name} must be {_expected(ndim, shape)} of numbers; could not convert {_describe(x)} "

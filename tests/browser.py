@@ -430,23 +430,42 @@ def run_all_cells(page, path, *, timeout=120_000):
     # Done when no cell is queued or running, and either every cell ran or
     # one raised (Run All stops there).
     page.wait_for_function(
-        """() => { const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
-                   const prompts = [...nb.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent);
-                   const failed = nb.querySelector("[data-mime-type='application/vnd.jupyter.error']");
-                   return prompts.length > 0 && !prompts.some(p => p.includes('*'))
-                          && (failed || prompts.every(p => /\\[\\d+\\]/.test(p))); }""",
-        timeout=timeout)
+        """(path) => {""" + _FIND_PANEL + _CELL_OUTPUTS + """
+             const prompts = [...panel.node.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent);
+             return prompts.length > 0 && !prompts.some(p => p.includes('*'))
+                    && (out.errors.length > 0 || prompts.every(p => /\\[\\d+\\]/.test(p))); }""",
+        arg=path, timeout=timeout, polling=250)
     wait_kernel_ready(page, path, timeout=timeout)
-    nb = page.locator(CURRENT_NOTEBOOK)
-    stderr = [e.inner_text()[:2000] for e in
-              nb.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all()]
-    errors = [t.inner_text()[:2000] for t in nb.locator("[data-mime-type='application/vnd.jupyter.error']").all()]
+    out = cell_outputs(page, path)
     prompts = _prompts(page)
-    counts = [int(m.group(1)) for m in (re.fullmatch(r"\[(\d+)\]:?", p) for p in prompts) if m]
-    if not errors:
-        assert counts == list(range(1, len(prompts) + 1)), (
+    if not out["errors"]:
+        assert out["counts"] == list(range(1, len(out["counts"]) + 1)), (
             f"{path}: Run All Cells should run each cell exactly once, in order; prompts {prompts}")
-    return {"stderr": stderr, "errors": errors, "prompts": prompts}
+    return {"stderr": out["stderr"], "errors": out["errors"], "prompts": prompts}
+
+
+# JavaScript: the stderr streams, tracebacks and execution counts of the code
+# cells of ``panel``, read from the notebook's model (JupyterLab renders a
+# traceback with the stderr renderer, so the DOM cannot tell them apart).
+_CELL_OUTPUTS = """
+  const out = {stderr: [], errors: [], counts: []};
+  const text = t => (Array.isArray(t) ? t.join('') : String(t)).replace(/\\x1b\\[[0-9;]*m/g, '');
+  for (const cell of panel.model.cells) {
+    if (cell.type !== 'code') continue;
+    out.counts.push(cell.executionCount);
+    for (const o of cell.outputs.toJSON()) {
+      if (o.output_type === 'stream' && o.name === 'stderr') out.stderr.push(text(o.text).slice(0, 2000));
+      if (o.output_type === 'error')
+        out.errors.push(text([o.ename, ': ', o.evalue, '\\n', ...(o.traceback || []).map(l => l + '\\n')]).slice(0, 3000));
+    }
+  }
+"""
+
+
+def cell_outputs(page, path):
+    """The texts of the stderr outputs and tracebacks in the cells of
+    notebook ``path``, and the cells' execution counts (None: not run)."""
+    return page.evaluate("(path) => {" + _FIND_PANEL + _CELL_OUTPUTS + " return out; }", path)
 
 
 # --------------------------------------------------------------------------
@@ -520,19 +539,24 @@ def settle_image(page, image, *, quiet=1.5, timeout=60_000):
     return time.monotonic() - t0
 
 
-def press_until_change(page, handle, *, presses=1, key=None):
+def slider_value(handle):
+    """The position of a slider handle (noUiSlider rounds aria-valuenow to
+    one decimal; aria-valuetext holds the full number)."""
+    return float(handle.get_attribute("aria-valuetext") or handle.get_attribute("aria-valuenow"))
+
+
+def press_until_change(page, handle, *, presses=1):
     """Focus a slider handle and press ArrowRight ``presses`` times (or
-    ArrowLeft if the slider is at its maximum). Returns (before, after)
-    aria-valuenow."""
+    ArrowLeft, if the first ArrowRight does not move it: the slider is at
+    its maximum). Returns the positions (before, after)."""
     handle.scroll_into_view_if_needed()
-    before = handle.get_attribute("aria-valuenow")
-    if key is None:
-        at_max = float(before) >= float(handle.get_attribute("aria-valuemax"))
-        key = "ArrowLeft" if at_max else "ArrowRight"
+    before = slider_value(handle)
     handle.focus()
-    for _ in range(presses):
+    page.keyboard.press("ArrowRight")
+    key = "ArrowRight" if slider_value(handle) != before else "ArrowLeft"
+    for _ in range(presses - (key == "ArrowRight")):
         page.keyboard.press(key)
-    return before, handle.get_attribute("aria-valuenow")
+    return before, slider_value(handle)
 
 
 # One key press until the new picture is decoded, timed inside the page:
@@ -558,9 +582,9 @@ def time_key_to_image(page, handle, image, key, *, timeout=30_000):
     until ``image`` shows a new, decoded picture; None if the slider value
     did not change (e.g. at the end of its range)."""
     page.evaluate(_LATENCY_INSTALL, [handle.element_handle(), image.element_handle()])
-    before = handle.get_attribute("aria-valuenow")
+    before = slider_value(handle)
     page.keyboard.press(key)
-    if handle.get_attribute("aria-valuenow") == before:
+    if slider_value(handle) == before:
         return None
     page.wait_for_function("() => window.__nnlibLatency.t1 !== null", timeout=timeout, polling="raf")
     probe = page.evaluate("() => window.__nnlibLatency")
@@ -756,18 +780,19 @@ class LabNotebook:
                 self.ran = run_all_cells(self.page, path, timeout=2 * timeout)
                 self.seconds["run_all"] = time.monotonic() - t0
         except Exception as err:
-            raise AssertionError(f"{path}: {err}\n{self.describe_failure()}") from err
+            why = self.describe_failure()
+            try:                # leave no tab or kernel behind for the next notebook
+                self.close()
+            except Exception as close_err:
+                why += f"\n(closing it failed too: {close_err})"
+            raise AssertionError(f"{path}: {err}\n{why}") from err
 
     def mark(self):
         return self.watcher.mark()
 
     def cell_outputs(self):
-        """Texts of the stderr outputs and tracebacks now shown in the notebook's cells."""
-        nb = self.page.locator(CURRENT_NOTEBOOK)
-        return {"stderr": [e.inner_text()[:2000] for e in
-                           nb.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all()],
-                "errors": [e.inner_text()[:2000] for e in
-                           nb.locator("[data-mime-type='application/vnd.jupyter.error']").all()]}
+        """Texts of the stderr outputs and tracebacks now in the notebook's cells."""
+        return cell_outputs(self.page, self.path)
 
     def problems(self, since=None):
         """Readable problems: those of the page recorded since the bookmark

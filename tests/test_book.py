@@ -265,8 +265,8 @@ def test_math_pages_really_have_math(chromium, site):
 @pytest.mark.browser
 @pytest.mark.parametrize("doc", CHAPTERS)
 def test_chapter_has_working_explorer_fallback(chromium, site, doc):
-    """Each chapter shows at least one explorer as a kernel-free animation;
-    scrubbing its range input changes the frame."""
+    """Each chapter shows at least one explorer as a kernel-free player; scrubbing
+    its range input changes the frame and its label, and every frame has status text."""
     context, page, watcher = open_page(chromium, site, doc)
     try:
         anims = page.locator("div.animation")
@@ -281,8 +281,12 @@ def test_chapter_has_working_explorer_fallback(chromium, site, doc):
             first = img.get_attribute("src")
             last = int(slider.get_attribute("max"))
             assert last >= 1, f"{doc}: animation {i} has a single frame"
+            status = anim.locator(".nnlib-player-status")
+            assert status.inner_text().strip(), f"{doc}: animation {i} shows no status text"
             slider.fill(str(last))
             assert img.get_attribute("src") != first, f"{doc}: moving animation {i}'s slider did not change the frame"
+            label = anim.locator(".nnlib-player-label").inner_text()
+            assert f"({last + 1} of {last + 1})" in label, f"{doc}: animation {i}'s label says {label!r}"
         if doc == "chapters/02_perceptron":
             SCREENSHOT_DIR.mkdir(exist_ok=True)
             page.screenshot(path=str(SCREENSHOT_DIR / "book_ch02_page.png"), full_page=True)

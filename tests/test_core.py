@@ -1,7 +1,6 @@
 """Unit tests for the core of nnlib: activations, data, perceptron, plot, validate, explorer base,
 checker core, and the copy step of .ci/run."""
 
-import gzip
 import os
 import shutil
 import subprocess
@@ -277,13 +276,11 @@ def test_mnist_cache_is_per_folder_and_notices_changed_files(tmp_path):
         copy = data.load_mnist(data_dir=d)
         assert copy is not default and np.array_equal(copy[3], default[3])
         assert data.load_mnist(data_dir=d) is copy
-        f = d / "t10k-labels-idx1-ubyte.gz"
-        raw = bytearray(gzip.decompress(f.read_bytes()))
-        raw[100] = (raw[100] + 1) % 10
-        f.write_bytes(gzip.compress(bytes(raw)))
-        with pytest.raises(data.MnistFileError, match="does not hold the original data"):
+        f = d / "train-images-idx3-ubyte.gz"
+        f.write_bytes(f.read_bytes()[:5000])     # the cached folder's file changes
+        with pytest.raises(data.MnistFileError, match="truncated"):
             data.load_mnist(data_dir=d)
-        (d / "train-images-idx3-ubyte.gz").unlink()
+        f.unlink()
         with pytest.raises(FileNotFoundError, match="train-images-idx3-ubyte.gz"):
             data.load_mnist(data_dir=d)
         assert data.load_mnist() is default, "the course's own folder is unaffected"
@@ -372,7 +369,7 @@ def test_explorer_set_changes_png_and_validates():
     before = e.to_png()
     assert before[:8] == b"\x89PNG\r\n\x1a\n"
     assert e.set(a=3.0).to_png() != before
-    with pytest.raises(ValueError, match="between 0.1 and 10.0"):
+    with pytest.raises(ValueError, match="between 0.1 and 10"):
         e.set(a=100)
     with pytest.raises(TypeError, match="no parameter"):
         e.set(b=1)
@@ -388,13 +385,14 @@ def test_explorer_widget_slider_rerenders_image():
     w = Wave().widget()
     before = w.image.value
     w.controls["a"].value = 5.0
-    assert w.explorer.values["a"] == pytest.approx(5.0)
+    w.renderer.wait()                      # renders run in a background thread
+    assert w.explorer.values["a"] == 5.0
     assert w.image.value != before
 
 
 def test_explorer_fallback_is_offline_and_has_frames():
     html = Wave().fallback()
-    assert html.count("data:image/png;base64") >= 4 or html.count("frames[") >= 4
+    assert html.count('"iVBOR') == 4                        # four base64 PNG frames in the player's data
     assert "http://" not in html and "https://" not in html
     assert 'type="range"' in html
 
@@ -406,13 +404,6 @@ def test_show_switches_on_book_build(monkeypatch):
     assert isinstance(Wave().show(), ipywidgets.Widget)
     monkeypatch.setenv(BOOK_ENV, "1")
     assert isinstance(Wave().show(), HTML)
-
-
-def test_offline_jshtml_refuses_unknown_icons():
-    from nnlib.explorers import offline_jshtml   # being replaced by the lead (player_html)
-
-    with pytest.raises(RuntimeError):
-        offline_jshtml('<i class="fa fa-rocket"></i>')
 
 
 # --------------------------------------------------------------------- checker core

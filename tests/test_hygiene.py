@@ -94,16 +94,16 @@ def test_generator_replaces_solutions_and_drops_hidden_tests():
         {"cell_type": "markdown", "metadata": {"tags": ["solution"]}, "source": "Because."},
     ]}
     ex = make_exercise(nb, "00_test_solutions.ipynb")
-    code = [c["source"] for c in ex["cells"] if c["cell_type"] == "code"]
+    code = ["".join(c["source"]) for c in ex["cells"] if c["cell_type"] == "code"]
     assert code[0] == 'def f(x):\n    raise NotImplementedError("Replace this line with your code.")\nfb = check(f)'
     assert code[1] == "answer = None  # your answer"
     assert "Because." not in json.dumps(ex)
     # The title stays first; right after it, what the student should do. The maintainer note
     # ("generated, edit the solutions") is in the cell's metadata, not in its text.
-    assert ex["cells"][0]["source"] == "# Title"
+    assert "".join(ex["cells"][0]["source"]) == "# Title"
     how_to = ex["cells"][1]
     assert how_to["cell_type"] == "markdown" and "how-to-work" in how_to["metadata"]["tags"]
-    _assert_tells_the_student_how_to_work(how_to["source"], "solutions/00_test_solutions.ipynb")
+    _assert_tells_the_student_how_to_work("".join(how_to["source"]), "solutions/00_test_solutions.ipynb")
     note = how_to["metadata"]["nnlib"]
     assert note["generated_from"] == "solutions/00_test_solutions.ipynb"
     assert "make_exercises.py" in note["maintainer_note"]

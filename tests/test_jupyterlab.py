@@ -32,6 +32,7 @@ import pytest
 from browser import (LAB_SETTINGS, ROOT, SCREENSHOT_DIR, LabPage, explorer_box, explorer_image,
                      explorer_param_names, explorer_status, image_png, kernel_state, measure_explorer_text,
                      open_file_browser, param_control, press_until_change, settle_image, sessions, slider_handle,
+                     slider_value,
                      wait_image_loaded, wait_kernel_ready)
 
 SMOKE = "tests/notebooks/widget_smoke.ipynb"
@@ -133,7 +134,7 @@ def test_lab_accepts_its_settings(lab, lab_page):
     for plugin, values in LAB_SETTINGS.items():
         package, name = plugin.rsplit("/", 1)
         schema = f"{package}:{name}"          # e.g. @jupyterlab/notebook-extension:tracker
-        got = lab_page.page.evaluate("async (id) => (await fetch('/api/settings/' + id)).json()", schema)
+        got = lab_page.page.evaluate("async (id) => (await fetch('/lab/api/settings/' + id)).json()", schema)
         assert got["settings"] == values, f"{schema}: JupyterLab uses {got['settings']}, the harness wrote {values}"
     lab.check_settings()
 
@@ -321,14 +322,14 @@ def test_fast_key_presses_settle_on_the_last_value(nb):
     page.keyboard.press("Home")             # the low end, so that 30 steps fit in the range
     page.wait_for_function("([img, old]) => img.getAttribute('src') !== old", arg=[image.element_handle(), old])
     settle_image(page, image, quiet=1.0)
-    start = float(handle.get_attribute("aria-valuenow"))
+    start = slider_value(handle)
     image.evaluate("""img => { window.__nnlibChanges = 0;
                               new MutationObserver(() => window.__nnlibChanges++)
                                 .observe(img, {attributes: true, attributeFilter: ['src']}); }""")
     for _ in range(presses):
         page.keyboard.press("ArrowRight")
     last_key = time.monotonic()
-    final = float(handle.get_attribute("aria-valuenow"))
+    final = slider_value(handle)
     assert final == pytest.approx(start + presses * step, abs=1e-9), f"the slider went {start} → {final}"
     settle_image(page, image, quiet=1.0, timeout=30_000)
     settled_after = time.monotonic() - last_key - 1.0
@@ -344,7 +345,7 @@ def test_fast_key_presses_settle_on_the_last_value(nb):
         page.keyboard.press(key)
         page.wait_for_function("([img, old]) => img.getAttribute('src') !== old", arg=[image.element_handle(), old])
         settle_image(page, image, quiet=1.0)
-    assert float(handle.get_attribute("aria-valuenow")) == pytest.approx(final, abs=1e-9)
+    assert slider_value(handle) == pytest.approx(final, abs=1e-9)
     alone = {"png": image_png(image), "status": status.inner_text(), "value": value_box.input_value()}
     assert alone["value"] == burst["value"] and alone["status"] == burst["status"], (burst["status"], alone["status"])
     pixels = [np.asarray(Image.open(io.BytesIO(x["png"])).convert("RGB")) for x in (burst, alone)]

@@ -1,11 +1,14 @@
 """nnlib.layers: forward and backward of every layer, gradient checks, dtypes, initialisers, bad input."""
 
+import tempfile
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from nnlib import activations
 from nnlib.gradcheck import gradcheck
@@ -14,6 +17,7 @@ from nnlib.losses import mse, softmax_cross_entropy
 from test_bad_inputs import assert_raised_by_nnlib
 
 F32, F64 = np.float32, np.float64
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "nnlib-hypothesis")   # no .hypothesis folder in the course
 
 
 def away_from_kinks(X, margin=1e-3):
@@ -100,7 +104,7 @@ def test_every_layer_passes_gradcheck(make, dtype):
     assert [c.name for c in report] == (["X", "W", "b"] if isinstance(layer, Linear) else ["X"])
 
 
-@settings(max_examples=15, deadline=None, database=None)       # no .hypothesis folder in the repo
+@settings(max_examples=15, deadline=None, database=None)
 @given(n=st.integers(1, 6), sizes=st.lists(st.integers(1, 6), min_size=4, max_size=4),
        acts=st.lists(st.sampled_from([ReLU, Sigmoid, Tanh]), min_size=2, max_size=2), seed=st.integers(0, 10_000))
 def test_three_layer_compositions_of_random_shapes_pass_gradcheck(n, sizes, acts, seed):

@@ -115,8 +115,8 @@ def make_exercise(nb, name):
     nb["cells"] = cells[:at] + [how_to] + cells[at:]
     for cell in nb["cells"]:
         cell.pop("id", None)
-        if isinstance(cell["source"], list):
-            cell["source"] = "".join(cell["source"])
+        # Lines, as Jupyter itself writes a source: saving an untouched exercise in JupyterLab changes nothing.
+        cell["source"] = "".join(cell["source"]).splitlines(keepends=True)
     nb["nbformat"], nb["nbformat_minor"] = 4, 4
     return nb
 

@@ -192,7 +192,8 @@ def _nand_verdict(got, expected):
     z = GATE_X @ np.array([w1, w2]) + b
     table = ", ".join(f"({int(a)},{int(c)})→{o}" for (a, c), o in zip(GATE_X, out))
     if _gate(w2, b, w1) == target:
-        return f"Your numbers work as (b, w1, w2): you put the bias first ({table}). Return them in the order (w1, w2, b)."
+        return (f"Your numbers work as (b, w1, w2): you put the bias first ({table}). Return them in the order "
+                "(w1, w2, b).")
     if out == GATES["AND"]:
         return f"Your neuron computes AND ({table}), the exact opposite of NAND. Flip the sign of all three numbers."
     named = next((name for name, table_ in GATES.items() if table_ == out), None)

@@ -39,7 +39,8 @@ GD_STEP = Exercise(
         Mistake(lambda x, grad, lr: x + lr * grad,
                 "You added the gradient. The gradient points uphill (the direction of steepest ascent); to go down, "
                 "step against it: x − η·∇f."),
-        Mistake(lambda x, grad, lr: x - grad, "You forgot the learning rate: the step is η·∇f, not the whole gradient."),
+        Mistake(lambda x, grad, lr: x - grad,
+                "You forgot the learning rate: the step is η·∇f, not the whole gradient."),
         Mistake(lambda x, grad, lr: -lr * grad, "You returned only the step −η·∇f. Add it to the current position x."),
         Mistake(lambda x, grad, lr: x - lr, "The step must be proportional to the gradient: x − η·∇f, not x − η."),
         Mistake(lambda x, grad, lr: x - grad / lr, "You divided by the learning rate; multiply instead: x − η·∇f."),
@@ -153,7 +154,8 @@ DIVERGENCE_THRESHOLD = Exercise(
 
 # -- 4. optimal learning rate ---------------------------------------------------------------------------
 
-_BOTH_EXTREMES = "Only the two extremes matter: η = 2/(λ_min + λ_max). (For a 2×2 matrix the two agree; this one is 3×3.)"
+_BOTH_EXTREMES = ("Only the two extremes matter: η = 2/(λ_min + λ_max). (For a 2×2 matrix the two agree; this one "
+                  "is 3×3.)")
 
 OPTIMAL_LR = Exercise(
     name="optimal_lr",
@@ -356,8 +358,9 @@ def _batches_verdict(got, expected, w, X, y, lr, batch_size, grad_fn):
     if -1 in seen:
         return "grad_fn was given rows that are not rows of X: pass it slices of X, `X[start:start + batch_size]`."
     if sizes == right_sizes[:-1] and right_sizes[-1] < batch_size:
-        return (f"The last, smaller batch ({right_sizes[-1]} of the {n} samples) was dropped. `range(0, n, batch_size)` "
-                "reaches it; the slice `X[start:start + batch_size]` simply comes out shorter.")
+        return (f"The last, smaller batch ({right_sizes[-1]} of the {n} samples) was dropped. "
+                "`range(0, n, batch_size)` reaches it; the slice `X[start:start + batch_size]` simply comes out "
+                "shorter.")
     if sizes and all(s == n for s in sizes):
         return ("Every call to grad_fn got the whole data set: that is full-batch gradient descent. Pass a slice of "
                 "batch_size rows (and the matching y).")

@@ -14,6 +14,10 @@ factor of 2) and a message that names the idea behind it. :func:`run` does the r
    wrong, if that is more than half of them);
 5. otherwise describe a wrong shape, or give a general message and the exercise's hints.
 
+An exercise that needs more than a comparison of numbers (any weights that make a NAND neuron are
+right; a mini-batch loop must hand out its batches in order) adds a ``compare`` function, which
+may say in its own words what is wrong. The declarative path stays the default.
+
 A checker never raises. What the student's code does is feedback; what the checker's own code
 does wrong (in a reference, a mistake, a custom comparison) is a bug: with the environment
 variable ``NNLIB_CHECKS_DEBUG=1`` (the test suite sets it) it is raised, otherwise the note says
@@ -51,6 +55,11 @@ class Case:
     def fresh(self):
         """New copies of the arguments: nobody's call can change what the next one sees."""
         return copy.deepcopy(self.args), copy.deepcopy(self.kwargs)
+
+    def apply(self, fn):
+        """``fn`` called on fresh copies of the arguments (for the checker's own functions)."""
+        args, kwargs = self.fresh()
+        return fn(*args, **kwargs)
 
 
 @dataclass
@@ -154,7 +163,7 @@ def _judge(ex, fn):
                                                      f"`{ex.call_text(case)}`")
         answers.append(value)
         passed.append((args, kwargs))
-    expected = [ex.reference(*c.fresh()[0], **c.fresh()[1]) for c in ex.cases]
+    expected = [case.apply(ex.reference) for case in ex.cases]
 
     for case, got, want in zip(ex.cases, answers, expected):
         problem = kind_problem(got, want, returns=ex.returns, parts=ex.parts, accept_lists=ex.accept_lists,
@@ -167,7 +176,10 @@ def _judge(ex, fn):
     if not failing:
         return _correct(ex, _changed_in_place(ex, passed))
     told = next((i for i in failing if isinstance(verdicts[i], Mistake)), None)
-    mistake, i = (verdicts[told], told) if told is not None else _recognise(ex, answers, failing)
+    if told is not None:               # a custom comparison said what is wrong, in its own words
+        return incorrect(ex.title, verdicts[told].message, seen=ex.seen(ex.cases[told], answers[told]),
+                         fix=verdicts[told].fix)
+    mistake, i = _recognise(ex, answers, failing)
     if mistake:
         case = ex.cases[i]
         return incorrect(ex.title, ex.say(mistake.message, case, answers[i], expected[i]),
@@ -218,8 +230,7 @@ def _recognise(ex, answers, failing):
     def explains(k, i):
         mistake = ex.mistakes[k]
         if (k, i) not in outputs:
-            args, kwargs = ex.cases[i].fresh()
-            outputs[k, i] = mistake.wrong(*args, **kwargs)
+            outputs[k, i] = ex.cases[i].apply(mistake.wrong)
         got, wrong = answers[i], outputs[k, i]
         if mistake.part is not None:
             if not (type(got) in (tuple, list) and len(got) > mistake.part):

@@ -213,7 +213,8 @@ def _show(value):
         return str(bool(value))
     if isinstance(value, _abc.Integral):
         value = int(value)
-        return str(value) if abs(value) < 10 ** 15 else f"a whole number with about {int(value.bit_length() * 0.30103) + 1} digits"
+        digits = int(value.bit_length() * 0.30103) + 1          # log10(2) digits per bit
+        return str(value) if abs(value) < 10 ** 15 else f"a whole number with about {digits} digits"
     if isinstance(value, _abc.Real):
         return _number(float(value))
     if kind is np.ndarray:

@@ -7,16 +7,163 @@ digit; the network itself (:func:`~nnlib.network.random_network`,
 :func:`~nnlib.network.confidences`) lives in :mod:`nnlib.network`.
 """
 
+import threading
+from collections import OrderedDict
+
 import numpy as np
+from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.colors import to_rgba
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from matplotlib.text import Text
+from matplotlib.transforms import ScaledTranslation
 
 from ..data import load_mnist
 from ..network import confidences, count_parameters, random_network
 from ..plot import ACCENT, CLASS_COLORS, NEUTRAL
 from .base import Explorer, Slider, Status, Sweep
 
-__all__ = ["RandomNetworkExplorer", "SEVEN_STEPS", "seven_steps_diagram",
+__all__ = ["RandomNetworkExplorer", "SEVEN_STEPS", "seven_steps_diagram", "CachedText", "TextRow", "add_text",
            "confidences", "count_parameters", "random_network"]     # the last three: see nnlib.network
+
+
+# ---------------------------------------------------------------------------
+# Text that draws fast: Matplotlib renders text glyph by glyph, about 1-2 ms per
+# label, so an explorer with 20 moving labels spent most of its time on them.
+# ---------------------------------------------------------------------------
+
+_TEXT_LOCK = threading.Lock()
+_TEXT_BITMAPS = OrderedDict()     # key → (dx, dy, RGBA pixels, bottom row first)
+_SCRATCH = {}                     # (width, height, dpi) → an off-screen renderer
+MAX_TEXT_BITMAPS = 4000
+
+
+class CachedText(Text):
+    """A Text that keeps its rendered pixels and stamps them on the next draw.
+
+    The anchor is rounded to a whole pixel, so the pixels of a text depend only
+    on what it says and how it looks (font, colour, alignment, box), never on
+    where it is: the same label drawn anywhere else is a copy, not a new render.
+    The picture is the ordinary Agg text, moved by at most half a pixel. Texts
+    that are clipped, rotated about a point or have path effects draw as usual.
+    """
+
+    def _look(self, renderer):
+        patch = self.get_bbox_patch()
+        if patch is not None:
+            style = patch.get_boxstyle()
+            box = (tuple(patch.get_facecolor()), tuple(patch.get_edgecolor()), patch.get_linewidth(),
+                   patch.get_linestyle(), type(style).__name__, tuple(sorted(vars(style).items())),
+                   patch.get_mutation_scale(), patch.get_mutation_aspect())
+        else:
+            box = None
+        return (self.get_text(), tuple(self.get_fontproperties().__dict__.items()),
+                to_rgba(self.get_color(), self.get_alpha()), self.get_horizontalalignment(),
+                self.get_verticalalignment(), self._multialignment, self.get_rotation(), self.get_rotation_mode(),
+                self._linespacing, self.get_usetex(), self.get_parse_math(), self._antialiased, box, renderer.dpi)
+
+    def draw(self, renderer):
+        if (not isinstance(renderer, RendererAgg) or not self.get_visible() or not self.get_text()
+                or self.get_clip_on() or self.get_path_effects()):
+            return super().draw(renderer)
+        self._renderer = renderer
+        x, y = self.get_transform().transform((float(self.convert_xunits(self._x)),
+                                               float(self.convert_yunits(self._y))))
+        if not (np.isfinite(x) and np.isfinite(y)):
+            return
+        x, y = round(x), round(y)
+        key = self._look(renderer)
+        with _TEXT_LOCK:
+            stamp = _TEXT_BITMAPS.get(key)
+            if stamp is not None:
+                _TEXT_BITMAPS.move_to_end(key)
+            else:
+                stamp = self._render(renderer, x, y, key)
+        if stamp is not None:
+            dx, dy, pixels = stamp
+            gc = renderer.new_gc()
+            renderer.draw_image(gc, x + dx, y + dy, pixels)
+            gc.restore()
+
+    def warm(self, strings):
+        """Render ``strings`` in this text's look now, so that showing them later is a copy."""
+        renderer = self.get_figure(root=True).canvas.get_renderer()
+        keep = self.get_text()
+        try:
+            for s in strings:
+                self.set_text(s)
+                key = self._look(renderer)
+                with _TEXT_LOCK:
+                    if key not in _TEXT_BITMAPS:
+                        self._render(renderer, int(renderer.width) // 2, int(renderer.height) // 2, key)
+        finally:
+            self.set_text(keep)
+
+    def _render(self, renderer, x, y, key):
+        """Draw the text with its anchor at pixel (x, y) on a clear off-screen canvas
+        of the same size and keep the pixels it covered (caller holds the lock)."""
+        w, h = int(renderer.width), int(renderer.height)
+        scratch = _SCRATCH.get((w, h, renderer.dpi))
+        if scratch is None:
+            _SCRATCH.clear()
+            scratch = _SCRATCH[w, h, renderer.dpi] = RendererAgg(w, h, renderer.dpi)
+        scratch.clear()
+        old = self._x, self._y
+        self._x, self._y = self.get_transform().inverted().transform((x, y))
+        try:
+            Text.draw(self, scratch)
+        finally:
+            self._x, self._y = old
+            self._renderer = renderer
+        alpha = np.asarray(scratch.buffer_rgba())[..., 3]
+        rows, cols = np.flatnonzero(alpha.any(axis=1)), np.flatnonzero(alpha.any(axis=0))
+        if not len(rows):
+            return None
+        r0, r1, c0, c1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+        pixels = np.asarray(scratch.buffer_rgba())[r0:r1, c0:c1][::-1].copy()    # draw_image: bottom row first
+        stamp = (int(c0) - x, int(h - r1) - y, pixels)
+        if r0 > 0 and c0 > 0 and r1 < h and c1 < w:          # cut by the edge: fine here, not elsewhere
+            _TEXT_BITMAPS[key] = stamp
+            while len(_TEXT_BITMAPS) > MAX_TEXT_BITMAPS:
+                _TEXT_BITMAPS.popitem(last=False)
+        return stamp
+
+
+def add_text(parent, x, y, s, **kwargs):
+    """``parent.text(x, y, s, ...)`` for an Axes or a Figure, as a :class:`CachedText`."""
+    text = CachedText(x, y, s, clip_on=False, **kwargs)
+    parent.add_artist(text)
+    return text
+
+
+class TextRow:
+    """One line of text made of pieces laid end to end, each a :class:`CachedText`,
+    so that when one value changes only its piece is rendered anew.
+
+    ``row = TextRow(fig, 0.02, 0.97, 3, va="top", fontsize=10)`` then
+    ``row.set_text("w₁ = 1,", "w₂ = 2,", "b = 0")``; ``row.pieces`` are the artists.
+    """
+
+    def __init__(self, parent, x, y, n, *, gap=0.5, **kwargs):
+        self.pieces = [add_text(parent, x, y, "", ha="left", **kwargs) for _ in range(n)]
+        self.anchor = (x, y)
+        self.gap = gap              # between two pieces, in ems of the font
+
+    def set_text(self, *parts):
+        if len(parts) > len(self.pieces):
+            raise ValueError(f"this row holds {len(self.pieces)} pieces, got {len(parts)}.")
+        first = self.pieces[0]
+        renderer = first.get_figure(root=True).canvas.get_renderer()
+        transform = first.get_transform()
+        x, y = transform.transform(self.anchor)
+        gap = self.gap * first.get_fontsize() * renderer.dpi / 72
+        for piece, part in zip(self.pieces, list(parts) + [""] * (len(self.pieces) - len(parts))):
+            piece.set_text(part)
+            piece.set_position(transform.inverted().transform((x, y)))
+            if part:
+                x += piece.get_window_extent(renderer).width + gap
+
+    def get_text(self):
+        return " ".join(p.get_text() for p in self.pieces if p.get_text())
 
 
 def random_network_status(seed, scale, p, truth, n_params):
@@ -47,7 +194,7 @@ class RandomNetworkExplorer(Explorer):
         Slider("scale", 0.01, 10.0, 1.0, log=True, label="weight scale"),
     ]
     figsize = (5.8, 2.9)
-    moving = ("title", "image", "digit_title", "digit_label", "bars", "values_text", "truth_mark",
+    moving = ("title_pieces", "image", "digit_title", "digit_label", "bars", "values_text", "truth_mark",
               "digit_names", "bar_spines")
     background = ()
     sweeps = [Sweep("seed", list(range(12)),
@@ -73,8 +220,8 @@ class RandomNetworkExplorer(Explorer):
         self.ax_img = ax = fig.add_axes([0.015, 0.13, 0.25, 0.64])
         self.image = ax.imshow(self.X[0].reshape(28, 28), cmap="gray_r", vmin=0, vmax=1)
         ax.set_axis_off()
-        self.digit_title = ax.text(0.5, 1.04, "", transform=ax.transAxes, ha="center", va="bottom", fontsize=10)
-        self.digit_label = ax.text(0.5, -0.04, "", transform=ax.transAxes, ha="center", va="top", fontsize=10)
+        self.digit_title = add_text(ax, 0.5, 1.04, "", transform=ax.transAxes, ha="center", va="bottom", fontsize=10)
+        self.digit_label = add_text(ax, 0.5, -0.04, "", transform=ax.transAxes, ha="center", va="top", fontsize=10)
 
         self.ax_bar = ab = fig.add_axes([0.40, 0.19, 0.585, 0.63])
         ab.set_axisbelow(True)                       # the grid under the bars, in every kind of redraw
@@ -88,16 +235,20 @@ class RandomNetworkExplorer(Explorer):
         ab.set_ylabel("confidence")
         ab.set_xlabel("digit", labelpad=17)
         self.bar_spines = list(ab.spines.values())   # redrawn over the bars that touch them
-        # the values sit on a white patch, so the dotted line never runs through a digit
-        self.values_text = [ab.annotate("", xy=(k, 0), xytext=(0, 2.5), textcoords="offset points",
-                                        ha="center", va="bottom", fontsize=8, zorder=3,
-                                        bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none", alpha=0.85))
+        # each value sits just above its bar (2.5 points), on a white patch, so the dotted
+        # line never runs through a digit; "truth" sits above the true digit's value
+        above = ab.transData + ScaledTranslation(0, 2.5 / 72, fig.dpi_scale_trans)
+        self.values_text = [add_text(ab, k, 0, "", transform=above, ha="center", va="bottom", fontsize=8, zorder=3,
+                                     bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none", alpha=0.85))
                             for k in range(10)]
-        self.truth_mark = ab.annotate("truth", xy=(0, 0), xytext=(0, 14), textcoords="offset points",
-                                      ha="center", va="bottom", fontsize=8, weight="bold")
-        self.digit_names = [ab.text(k, -0.03, str(k), transform=ab.get_xaxis_transform(), ha="center", va="top",
-                                    fontsize=10) for k in range(10)]
-        self.title = fig.text(0.5, 0.975, "", ha="center", va="top", fontsize=10)
+        higher = ab.transData + ScaledTranslation(0, 14 / 72, fig.dpi_scale_trans)
+        self.truth_mark = add_text(ab, 0, 0, "truth", transform=higher, ha="center", va="bottom", fontsize=8,
+                                   weight="bold")
+        self.values_text[0].warm([f"{v / 100:.2f}" for v in range(101)])      # all the values a bar can show
+        self.digit_names = [add_text(ab, k, -0.03, str(k), transform=ab.get_xaxis_transform(), ha="center",
+                                     va="top", fontsize=10) for k in range(10)]
+        self.title = TextRow(fig, 0.02, 0.975, 2, va="top", fontsize=10)
+        self.title_pieces = self.title.pieces
 
     def draw(self, seed, index, scale):
         params = self.network(seed, scale)
@@ -111,13 +262,11 @@ class RandomNetworkExplorer(Explorer):
             bar.set_facecolor(ACCENT if k == guess else NEUTRAL)
             bar.set_edgecolor("black" if k == truth else "none")
             bar.set_linewidth(2.5 if k == truth else 0)
-            text.xy = (k, p[k])
+            text.set_position((k, p[k]))
             text.set_text(f"{p[k]:.2f}")
             name.set_fontweight("bold" if k == truth else "normal")
-        self.truth_mark.xy = (truth, p[truth])
-        verdict = "right (by luck)" if guess == truth else "wrong"
-        self.title.set_text(f"seed {seed}, scale {scale:.3g}: network says {guess} "
-                            f"(confidence {p[guess]:.2f}) — truth {truth} → {verdict}")
+        self.truth_mark.set_position((truth, p[truth]))
+        self.title.set_text(f"random seed {seed},", f"weight scale {scale:.3g}")
         return random_network_status(seed, scale, p, truth, count_parameters(params))
 
 

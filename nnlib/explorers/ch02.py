@@ -15,17 +15,18 @@ side, the line, the arrow w, and rings on the points the neuron gets wrong.
 """
 
 import numpy as np
-from matplotlib.colors import ListedColormap
 from matplotlib.lines import Line2D
+from matplotlib.patches import Polygon
 
 from ..data import GATES, logic_gate
 from ..perceptron import Perceptron
 from ..plot import ACCENT, CLASS_COLORS, CLASS_MARKERS, NEUTRAL, line_points
 from .base import Choice, Explorer, Slider, Status, Sweep, plural
+from .ch01 import TextRow, add_text
 
 GATE_NAMES = ["AND", "OR", "NAND", "NOR", "XOR"]
 XLIM = YLIM = (-0.5, 1.5)
-_GRID = np.meshgrid(np.linspace(XLIM[0], XLIM[1], 161), np.linspace(YLIM[0], YLIM[1], 161))
+_BOX = np.array([[XLIM[0], YLIM[0]], [XLIM[1], YLIM[0]], [XLIM[1], YLIM[1]], [XLIM[0], YLIM[1]]])
 GRID_COLOR = "#b0b0b0"           # the course style's grid colour, for the guide lines through 0 and 1
 
 
@@ -49,6 +50,20 @@ def num(v):
     return "0" if text == "-0" else text.replace("-", "−")
 
 
+def positive_side(w, b, box=_BOX):
+    """The corners of the part of the convex polygon ``box`` where w·x + b > 0 (an (n, 2)
+    array, possibly empty): the box clipped by the line, one edge at a time."""
+    out = []
+    d = box @ np.asarray(w, dtype=float) + b
+    for i in range(len(box)):
+        p, q, dp, dq = box[i], box[(i + 1) % len(box)], d[i], d[(i + 1) % len(box)]
+        if dp > 0:
+            out.append(p)
+        if (dp > 0) != (dq > 0) and dp != dq:
+            out.append(p + dp / (dp - dq) * (q - p))
+    return np.array(out).reshape(-1, 2)
+
+
 def _z_text(z):
     return "z = 0" if z == 0 else f"z = {z:.3g}".replace("-", "−")
 
@@ -65,9 +80,8 @@ class _GatePlane:
 
     def __init__(self, ax):
         self.ax = ax
-        cmap = ListedColormap(["white", CLASS_COLORS[1]])
-        self.shade = ax.imshow(np.zeros((2, 2)), extent=(*XLIM, *YLIM), origin="lower", cmap=cmap,
-                               vmin=0, vmax=1, alpha=0.22, zorder=0, interpolation="nearest", aspect="auto")
+        self.shade = ax.add_patch(Polygon(np.zeros((0, 2)), closed=True, fc=CLASS_COLORS[1], alpha=0.22, lw=0,
+                                          zorder=0))
         # grid lines through 0 and 1 drawn as lines of their own, above the shading
         ax.grid(False)
         self.guides = [ax.axvline(v, color=GRID_COLOR, alpha=0.25, lw=0.8, zorder=0.5) for v in (0, 1)] + \
@@ -78,12 +92,12 @@ class _GatePlane:
                                   linewidths=0.8, zorder=4, label=f"target {k}") for k in (0, 1)]
         self.rings = ax.scatter([], [], s=380, facecolors="none", edgecolors=ACCENT, linewidths=2.6, zorder=3,
                                 label="misclassified")
-        self.z_text = [ax.text(x, y, "", fontsize=8, color="#333333", zorder=5) for x, y in self.X]
+        self.z_text = [add_text(ax, x, y, "", fontsize=8, color="#333333", zorder=5) for x, y in self.X]
         self.arrow = ax.annotate("", xy=(0, 0), xytext=(0, 0), zorder=5,
                                  arrowprops=dict(arrowstyle="-|>", color=NEUTRAL, lw=1.5))
-        self.arrow_label = ax.text(0, 0, "", fontsize=10, color=NEUTRAL, ha="center", va="center", zorder=5)
-        self.message = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=9,
-                               bbox=dict(fc="white", ec=ACCENT, alpha=0.9), zorder=6)
+        self.arrow_label = add_text(ax, 0, 0, "", fontsize=10, color=NEUTRAL, ha="center", va="center", zorder=5)
+        self.message = add_text(ax, 0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=9,
+                                bbox=dict(fc="white", ec=ACCENT, alpha=0.9), zorder=6)
         ax.set_xlim(*XLIM)
         ax.set_ylim(*YLIM)
         ax.set_aspect("equal")
@@ -102,8 +116,9 @@ class _GatePlane:
     def draw(self, w, b, y):
         """Show the neuron (w, b) on the gate with targets y; return the outputs."""
         w = np.asarray(w, dtype=float)
-        gx, gy = _GRID
-        self.shade.set_data((w[0] * gx + w[1] * gy + b > 0).astype(float))
+        side = positive_side(w, b)
+        self.shade.set_xy(side if len(side) else np.zeros((0, 2)))
+        self.shade.set_visible(len(side) >= 3)
         z = self.X @ w + b
         out = (z > 0).astype(int)
         for k in (0, 1):
@@ -115,7 +130,7 @@ class _GatePlane:
             self.line.set_data([], [])
             self.arrow.set_visible(False)
             self.arrow_label.set_text("")
-            self.message.set_text("no line:\n$w_1 = w_2 = 0$")
+            self.message.set_text("no line:\nw₁ = w₂ = 0")
         else:
             self.line.set_data(*pts)
             self.message.set_text("")
@@ -124,18 +139,20 @@ class _GatePlane:
         return out
 
     def _place_arrow(self, w, b):
-        """The arrow w starts on the line, near the centre of the box but clear of the four points."""
+        """The arrow w starts on the line, near the centre of the box but clear of the four points;
+        it and its label stay inside the box, or the arrow is not drawn."""
         norm = float(np.hypot(*w))
         unit, along = w / norm, np.array([-w[1], w[0]]) / norm
         c = np.array([0.5, 0.5])
         centre_foot = c - (c @ w + b) / norm ** 2 * w
 
         def placement(foot):
-            inside = bool(np.all((foot > XLIM[0] + 0.05) & (foot < XLIM[1] - 0.05)))
+            spots = np.array([foot, foot + 0.3 * unit, foot + 0.39 * unit])     # foot, tip, the label "w"
+            inside = bool(np.all((spots > XLIM[0] + 0.06) & (spots < XLIM[1] - 0.06)))
             clearance = np.min(np.hypot(*(self.X - (foot + 0.2 * unit)).T))
             return inside, clearance
 
-        foot = max((centre_foot + s * along for s in (0.0, 0.35, -0.35)), key=placement)
+        foot = max((centre_foot + s * along for s in (0.0, 0.35, -0.35, 0.6, -0.6)), key=placement)
         inside = placement(foot)[0]
         tip = foot + 0.3 * unit
         self.arrow.xy, self.arrow.xyann = tuple(tip), tuple(foot)
@@ -277,7 +294,7 @@ class NeuronLineExplorer(Explorer):
         Choice("gate", GATE_NAMES, "AND", label="gate"),
     ]
     figsize = (5.8, 3.9)
-    moving = ("title", "plane_artists")
+    moving = ("title_pieces", "plane_artists")
     background = ()
     sweeps = [Sweep("b", [float(v) for v in np.round(np.linspace(-2.5, 0.5, 13), 2)],
                     "The bias b from {first} to {last} slides the line; w₁ = w₂ = 1, gate {gate}",
@@ -291,14 +308,14 @@ class NeuronLineExplorer(Explorer):
                    fontsize=8, borderaxespad=0, markerscale=0.7, handlelength=1.6)
         fig.text(0.675, 0.52, "z = w₁·x₁ + w₂·x₂ + b\noutput 1 where z > 0", ha="left", va="top",
                  fontsize=9, color=NEUTRAL, linespacing=1.5)
-        self.title = fig.text(0.02, 0.975, "", ha="left", va="top", fontsize=10)
+        self.title = TextRow(fig, 0.02, 0.975, 4, va="top", fontsize=10)
+        self.title_pieces = self.title.pieces
 
     def draw(self, w1, w2, b, gate):
         _, y = logic_gate(gate)
         out = self.plane.draw([w1, w2], b, y)
         n_ok = int(np.sum(out == y))
-        self.title.set_text(f"$w_1$ = {num(w1)},  $w_2$ = {num(w2)},  $b$ = {num(b)}:   "
-                            f"{n_ok} of 4 correct for {gate}")
+        self.title.set_text(f"w₁ = {num(w1)},", f"w₂ = {num(w2)},", f"b = {num(b)}:", f"{n_ok} of 4 correct for {gate}")
         return neuron_status(w1, w2, b, gate, out, y)
 
 
@@ -355,7 +372,7 @@ class PerceptronTrainingExplorer(Explorer):
         Slider("step", 0, 4 * MAX_EPOCHS, 0, integer=True, label="step (samples seen)"),
     ]
     figsize = (5.8, 3.9)
-    moving = ("title", "plane_artists", "current", "bars", "epoch_band", "err_spines")
+    moving = ("title_pieces", "plane_artists", "current", "bars", "epoch_band", "err_spines")
     background = ()
     sweeps = [Sweep("step", lambda v: list(range(len(perceptron_run(v["gate"], v["lr"]).history_))),
                     "The perceptron rule on {gate} with η = {lr:g}, one sample per step, from step {first} "
@@ -371,7 +388,8 @@ class PerceptronTrainingExplorer(Explorer):
         fig.legend(handles=self.plane.legend_handles() + [self.current], loc="lower center",
                    bbox_to_anchor=(0.5, 0.0), ncol=3, fontsize=8, markerscale=0.6, handlelength=1.6,
                    columnspacing=1.4, borderaxespad=0.3)
-        self.title = fig.text(0.02, 0.975, "", ha="left", va="top", fontsize=10)
+        self.title = TextRow(fig, 0.02, 0.975, 4, va="top", fontsize=10)
+        self.title_pieces = self.title.pieces
         ae = self.ax_err = fig.add_axes([0.68, 0.24, 0.30, 0.625])
         ae.set_axisbelow(True)                       # the grid under the bars, in every kind of redraw
         ae.grid(axis="x", visible=False)
@@ -404,7 +422,7 @@ class PerceptronTrainingExplorer(Explorer):
         else:
             self.current.set_offsets(X[h["index"]][None, :])
         w1, w2 = h["w"]
-        self.title.set_text(f"{gate}, η = {lr:g}:  step {s},  $w$ = ({num(w1)}, {num(w2)}),  $b$ = {num(h['b'])}")
+        self.title.set_text(f"{gate}, η = {lr:g}:", f"step {s},", f"w = ({num(w1)}, {num(w2)}),", f"b = {num(h['b'])}")
         epoch = h["epoch"]
         errors = list(p.errors_)
         if h["index"] is not None and epoch <= len(errors):

@@ -58,6 +58,14 @@ def _start_of(surface):
 # 1-D
 # ==========================================================================
 
+def free_spot(curves, spots, half_width=0.3, half_height=0.12):
+    """The first of ``spots`` (axes coordinates) whose box no curve passes through."""
+    for x, y in spots:
+        if not any(np.any((np.abs(cx - x) < half_width) & (np.abs(cy - y) < half_height)) for cx, cy in curves):
+            return x, y
+    return spots[0]
+
+
 def nice_limit(n, levels=(10, 25, 50, 100, 200, 300)):
     """The first of a few round axis limits that holds ``n`` (so the axes rarely change)."""
     return next((m for m in levels if n <= m), n)
@@ -481,18 +489,27 @@ class GradientDescent2D(Explorer):
         if self.loss_legend is not None:
             self.loss_legend.remove()
         self.loss_legend = None
-        curves = []
+        curves, corner = [], ""
         if run is not None:
             self.loss_line.set_label(f"μ = {momentum:.2f}")
             lo, hi = np.log10(self.ax_loss.get_ylim())
             for line in (self.loss_ghost, self.loss_line):
                 xd, yd = line.get_data()
                 curves.append((np.asarray(xd) / nice_limit(steps), (np.log10(np.asarray(yd)) - lo) / (hi - lo)))
+            corner = free_corner(curves)
             self.loss_legend = self.ax_loss.legend(handles=[self.loss_ghost, self.loss_line], fontsize=8,
-                                                   loc=free_corner(curves), framealpha=0.9, handlelength=1.2)
+                                                   loc=corner, framealpha=0.9, handlelength=1.2)
         gone = [name for name, r in (("plain GD", ghost), ("momentum", run)) if r is not None and r.diverged]
-        self.loss_div.set_text(" and ".join(gone) + "\ndiverged" if gone else "")
+        self.loss_div.set_text(("both runs" if len(gone) == 2 else gone[0]) + "\ndiverged" if gone else "")
         self.loss_div.set_visible(bool(gone))
+        if gone:                   # where no curve and no legend is: the label never hides a curve
+            lo, hi = np.log10(self.ax_loss.get_ylim())
+            pts = [(np.asarray(l.get_xdata(), float) / nice_limit(steps),
+                    (np.log10(np.asarray(l.get_ydata(), float)) - lo) / (hi - lo))
+                   for l in (self.loss_ghost, self.loss_line) if len(l.get_xdata())]
+            legend_y = {"upper": 0.8, "center": 0.5, "lower": 0.2}.get(corner.split(" ")[0])
+            spots = [(0.5, y) for y in (0.5, 0.25, 0.75, 0.1, 0.9) if legend_y is None or abs(y - legend_y) > 0.3]
+            self.loss_div.set_position(free_spot(pts, spots))
         self.title.set_text(s.title)
         return status_2d(s, ghost, run, lr, momentum, start, self._table(s, key))
 
