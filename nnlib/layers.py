@@ -51,6 +51,17 @@ def as_float_dtype(dtype, name="dtype"):
     return dt
 
 
+def all_finite(a):
+    """True when no entry of the float array ``a`` is NaN or infinite.
+
+    One fast BLAS pass: the dot product a·a is NaN or infinite exactly when an
+    entry is, or when the squares overflow; only then are the entries tested
+    one by one.
+    """
+    flat = a.reshape(-1)
+    return bool(np.isfinite(np.dot(flat, flat)) or np.isfinite(a).all())
+
+
 class NonFiniteError(ValueError):
     """An array that must be finite holds NaN or infinity (in training: the numbers have blown up)."""
 
@@ -61,23 +72,14 @@ def as_floats(x, name, *, dtype=None, finite=True, **checks):
     NaN or infinity raises :class:`NonFiniteError` (a ValueError)."""
     if dtype is None:
         dtype = x.dtype if isinstance(x, np.ndarray) and x.dtype in FLOAT_DTYPES else np.float64
+    if (finite and isinstance(x, np.ndarray) and x.dtype == dtype and x.size and checks.keys() <= {"ndim"}
+            and x.ndim == checks.get("ndim", x.ndim) and all_finite(x)):
+        return x                                        # already right: one fast pass, no Python-level checks
     arr = as_array(x, name, dtype=dtype, finite=False, **checks)
-    if finite and not np.all(np.isfinite(arr)):
+    if finite and not all_finite(arr):
         bad = int(arr.size - np.count_nonzero(np.isfinite(arr)))
         raise NonFiniteError(f"{name} contains {bad} NaN or infinite value(s); every entry must be finite.")
     return arr
-
-
-def _fast_floats(x, name, dtype):
-    """Like ``as_floats``, but an array that is already right pays for one sum only.
-
-    A sum is finite exactly when no entry is NaN or infinite (barring overflow
-    of a huge sum, which sends us to the exact check), so clean batches skip
-    the element-by-element test.
-    """
-    if isinstance(x, np.ndarray) and x.dtype == dtype and x.size and np.isfinite(x.sum()):
-        return x
-    return as_floats(x, name, dtype=dtype)
 
 
 # --------------------------------------------------------------------------
@@ -141,7 +143,7 @@ class Layer:
 
     def _check_input(self, X, name="X"):
         dtype = self.dtype or (X.dtype if isinstance(X, np.ndarray) and X.dtype in FLOAT_DTYPES else np.float64)
-        X = _fast_floats(X, name, dtype)
+        X = as_floats(X, name, dtype=dtype)
         if X.ndim != 2:
             hint = " For one sample, pass X.reshape(1, -1)." if X.ndim == 1 else ""
             raise ValueError(f"{name} must be a 2-D batch of shape (n_samples, n_features), one row per sample; "
@@ -153,7 +155,7 @@ class Layer:
         if cached is None:
             raise ValueError(f"{self!r}.backward was called before forward: run forward(X) first, so the layer "
                              f"knows the input its gradient depends on.")
-        d = _fast_floats(d, name, cached.dtype)
+        d = as_floats(d, name, dtype=cached.dtype)
         if d.shape != self._out_shape:
             raise ValueError(f"{name} must have the shape of this layer's last output, {self._out_shape}; "
                              f"got {d.shape}.")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .layers import NonFiniteError
+from .layers import NonFiniteError, all_finite
 from .surfaces import Surface, get_surface
 from .validate import _describe, as_array, as_number, as_positive_int
 
@@ -67,6 +67,11 @@ def momentum_update_(x, v, grad, lr, momentum=0.0, *, scratch):
     if not (_is_real(lr) and lr > 0 and _is_real(momentum) and 0 <= momentum < 1):
         check_lr(lr)
         check_momentum(momentum)
+    _momentum_step(x, v, grad, lr, momentum, scratch)
+
+
+def _momentum_step(x, v, grad, lr, momentum, scratch):
+    """The four in-place operations of :func:`momentum_update_`, for callers that checked their arrays."""
     np.multiply(v, momentum, out=v)              # μ·v
     np.multiply(grad, lr, out=scratch)           # η·∇f
     np.subtract(v, scratch, out=v)               # v ← μ·v − η·∇f
@@ -476,30 +481,33 @@ class SGD:
         if grad.shape != param.shape:
             raise ValueError(f"the gradient of {name} (d{p}) has shape {grad.shape} but {name} has shape "
                              f"{param.shape}; they must match.")
-        if grad.dtype.kind not in "fiu" or not np.isfinite(grad.sum()):
-            bad = grad.size - np.count_nonzero(np.isfinite(grad)) if grad.dtype.kind == "f" else "some"
-            if bad:
-                raise NonFiniteError(f"the gradient of {name} (d{p}) has {bad} NaN or infinite value(s): the loss "
+        if grad.dtype.kind not in "fiu":
+            raise TypeError(f"the gradient of {name} (d{p}) must hold real numbers, got dtype {grad.dtype}.")
+        if grad.dtype.kind == "f" and not all_finite(grad):
+            bad = grad.size - np.count_nonzero(np.isfinite(grad))
+            raise NonFiniteError(f"the gradient of {name} (d{p}) has {bad} NaN or infinite value(s): the loss "
                                  f"has probably diverged (try a smaller learning rate). No parameter was changed.")
         return grad
 
     def step(self):
         """Move every parameter one step: v ← μv − η(∇ + λθ), θ ← θ + v (in place)."""
-        eta = self.lr
+        eta = self.lr                              # the schedule is checked before anything moves
         todo = []
         for name, layer, p in self.params:         # check everything before changing anything
             param = getattr(layer, p)
-            self._check_param(name, param)
+            if type(param) is not np.ndarray or param.dtype.kind != "f":
+                self._check_param(name, param)
             todo.append((name, param, self._gradient(name, layer, p, param)))
         for name, param, grad in todo:
             v, scratch = self._buffers(name, param)
             if self.weight_decay:
                 np.multiply(param, self.weight_decay, out=scratch)     # λ·θ
                 grad = np.add(scratch, grad, out=scratch)              # ∇ + λ·θ
-            momentum_update_(param, v, grad, eta, self.momentum, scratch=scratch)
+            _momentum_step(param, v, grad, eta, self.momentum, scratch)   # the rule of momentum_update_
         self.t += 1
 
     def _buffers(self, name, param):
+        """The velocity v and the scratch array of one parameter, made once and kept between steps."""
         v = self._velocity.get(name)
         if v is None or v.shape != param.shape or v.dtype != param.dtype:
             v = self._velocity[name] = np.zeros_like(param)

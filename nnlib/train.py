@@ -78,6 +78,13 @@ def accuracy(outputs, y, *, threshold=0.5):
     return float(np.mean((A.reshape(-1) > threshold) == (t > 0.5)))
 
 
+def _n_correct(A, t, threshold):
+    """How many predictions are right (no checks: for the training loop, whose data were checked)."""
+    if A.ndim == 2 and A.shape[1] >= 2:
+        return int(np.count_nonzero(A.argmax(axis=1) == (t.argmax(axis=1) if t.ndim == 2 else t)))
+    return int(np.count_nonzero((A.reshape(-1) > threshold) == (t.reshape(-1) > 0.5)))
+
+
 def _loss_fn(loss):
     if isinstance(loss, str):
         if loss not in LOSSES:
@@ -349,7 +356,7 @@ def _epoch(model, X, t, order, loss_fn, optimizer, batch_size, threshold, skip_d
                                      f"Try a smaller learning rate.") from None
         total_loss += batch_loss * len(idx)
         if threshold is not None:
-            correct += accuracy(Z, tb, threshold=threshold) * len(idx)
+            correct += _n_correct(Z, tb, threshold)
         if k % 20 == 19 or start + batch_size >= n:
             seen = min(start + batch_size, n)
             bar.update(k % 20 + 1, total_loss / seen, correct / seen if threshold is not None else np.nan)

@@ -712,9 +712,9 @@ class LabPage:
                }""", path)
 
     def open(self, path, *, run=True):
-        """Open notebook ``path``, wait for its kernel (idle and connected),
-        and unless ``run`` is false, Run All Cells once. Returns a
-        :class:`LabNotebook`."""
+        """Open notebook ``path`` (or bring its tab to the front if it is
+        open already), wait for its kernel (idle and connected), and unless
+        ``run`` is false, Run All Cells once. Returns a :class:`LabNotebook`."""
         return LabNotebook(self, path, run=run)
 
     def tabs(self):
@@ -742,6 +742,11 @@ class LabPage:
         self.page.wait_for_function("(path) => {" + _FIND_PANEL + " return app.shell.currentWidget === panel; }",
                                     arg=path, timeout=10_000)
 
+    def open_paths(self):
+        """Paths of the documents open in the main area."""
+        return self.page.evaluate(
+            "() => [...window.jupyterapp.shell.widgets('main')].filter(w => w.context).map(w => w.context.path)")
+
     def set_width(self, width, height=900):
         """Resize the window and let JupyterLab lay itself out again."""
         self.page.set_viewport_size({"width": width, "height": height})
@@ -749,7 +754,13 @@ class LabPage:
         self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
     def close(self):
-        self.context.close()
+        """Close every open notebook (stopping its kernel, asserting that the
+        server accepted the DELETE), then the browser context."""
+        try:
+            for path in self.open_paths():
+                self.close_document(path)
+        finally:
+            self.context.close()
 
 
 class LabNotebook:

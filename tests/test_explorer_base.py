@@ -201,7 +201,7 @@ def test_a_failing_draw_is_shown_not_lost():
 def test_player_is_self_contained_and_scrubbable():
     e = _Slow()
     html = e.animation("w", [0.0, 50.0, 100.0], caption="w from 0 to 100")
-    assert html.count("data:image/png;base64,") == 1 and html.count('"iVBOR') == 3     # three PNG frames
+    assert html.count('"iVBOR') == 3                                      # three PNG frames
     assert 'type="range"' in html and 'max="2"' in html and "http" not in html
     assert e.values["w"] == 0.0                          # the explorer is left as it was
     with pytest.raises(ValueError, match="at least one"):

@@ -14,7 +14,9 @@ from PIL import Image
 
 from nnlib.data import load_mnist
 from nnlib.explorers.base import BOOK_ENV, MIN_TEXT_PX
-from nnlib.explorers.ch01 import CachedText, RandomNetworkExplorer, TextRow, add_text, seven_steps_diagram
+from nnlib.explorers.ch01 import RandomNetworkExplorer
+from nnlib.explorers.fasttext import CachedText, TextRow, add_text
+from nnlib.plot import seven_steps_diagram
 from nnlib.explorers.ch02 import (NeuronLineExplorer, PerceptronTrainingExplorer, gate_computed, perceptron_run,
                                   positive_side)
 
@@ -315,16 +317,27 @@ def test_shaded_side_is_where_z_is_positive(w, b):
 
 
 @pytest.mark.parametrize("w1,w2,b", [(1.0, 1.0, -1.5), (1.0, 1.0, -0.5), (-1.0, -1.0, 1.5), (2.0, 1.0, -2.0),
-                                     (0.1, 0.1, 0.0), (3.0, 0.0, -1.5), (-2.0, 3.0, 0.5)])
+                                     (0.1, 0.1, 0.0), (3.0, 0.0, -1.5), (-2.0, 3.0, 0.5), (-1.2, 2.2, -3.0)])
 def test_w_arrow_starts_on_the_line_and_keeps_clear_of_the_points(w1, w2, b):
     e = NeuronLineExplorer(w1=w1, w2=w2, b=b, gate="AND")
     tip, foot = np.array(e.plane.arrow.xy), np.array(e.plane.arrow.xyann)
     w = np.array([w1, w2])
     assert abs(foot @ w + b) < 1e-9                                   # the arrow starts on the line
     assert np.allclose((tip - foot) / np.linalg.norm(tip - foot), w / np.linalg.norm(w))   # and points along w
+    assert e.plane.arrow.get_visible() == (e.plane.arrow_label.get_text() == "$w$")
     if e.plane.arrow.get_visible():
         for spot in (tip, (foot + tip) / 2):       # the first layout put the tip right on (1, 1)
             assert np.min(np.linalg.norm(e.plane.X - spot, axis=1)) > 0.1
+        e.to_png()
+        axes = e.plane.ax.get_window_extent()
+        label = e.plane.arrow_label.get_window_extent()     # (-1.2, 2.2, -3) put it on the title, above the box
+        assert axes.x0 < label.x0 and label.x1 < axes.x1 and axes.y0 < label.y0 and label.y1 < axes.y1
+
+
+def test_w_arrow_shows_in_the_usual_cases():
+    shown = [NeuronLineExplorer(w1=w1, w2=w2, b=b).plane.arrow.get_visible()
+             for w1, w2, b in [(1.0, 1.0, -1.5), (1.0, 1.0, -0.5), (-1.0, 2.0, 0.0), (2.0, -1.0, -0.5)]]
+    assert all(shown)
 
 
 def _z_labels_touching_the_line(e):

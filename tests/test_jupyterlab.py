@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from browser import (LAB_SETTINGS, ROOT, SCREENSHOT_DIR, LabPage, explorer_box, explorer_image,
+from browser import (LAB_CONSOLE_ALLOW, LAB_SETTINGS, ROOT, SCREENSHOT_DIR, LabPage, explorer_box, explorer_image,
                      explorer_param_names, explorer_status, image_png, kernel_state, measure_explorer_text,
                      open_file_browser, param_control, press_until_change, settle_image, sessions, slider_handle,
                      slider_value,
@@ -77,7 +77,9 @@ SLIDER_CASES = [
 MIN_TEXT_CSS_PX = 11
 WIDTHS = (1024, 1280)
 
-COURSE_NOTEBOOKS = sorted(str(p.relative_to(ROOT)) for folder in ("chapters", "exercises", "solutions")
+# The notebooks students open: chapters and exercises. (Adding "solutions"
+# costs about 4 s per notebook: one more kernel each.)
+COURSE_NOTEBOOKS = sorted(str(p.relative_to(ROOT)) for folder in ("chapters", "exercises")
                           for p in (ROOT / folder).glob("*.ipynb"))
 
 
@@ -127,10 +129,13 @@ def _current_tab(request):
 # --------------------------------------------------------------------------
 
 @pytest.mark.browser
-def test_lab_accepts_its_settings(lab, lab_page):
-    """Every settings file the harness writes is valid for this JupyterLab
-    (an unknown key makes JupyterLab drop the whole file), so the notebook
-    really starts its kernel by itself, renders every cell and never saves."""
+def test_lab_loads_cleanly_and_accepts_its_settings(lab, lab_page):
+    """JupyterLab loaded with no console error; every settings file the
+    harness writes is valid for this JupyterLab (an unknown key makes it drop
+    the whole file), so a notebook really starts its kernel by itself,
+    renders every cell and is never saved."""
+    problems = lab_page.watcher.problems(allow=LAB_CONSOLE_ALLOW)
+    assert not problems, "\n".join(problems)
     for plugin, values in LAB_SETTINGS.items():
         package, name = plugin.rsplit("/", 1)
         schema = f"{package}:{name}"          # e.g. @jupyterlab/notebook-extension:tracker
@@ -144,12 +149,14 @@ def test_lab_accepts_its_settings(lab, lab_page):
 # --------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def opened_untouched(lab_page):
+def opened_untouched(lab, lab_page):
     """Open every course notebook at once (no cell run), wait until all
     kernels are idle and connected, wait 5 s more, and record for each
     notebook whether its tab is marked changed (``jp-mod-dirty``) and which
-    metadata JupyterLab rewrote. Then close them all, stopping the kernels."""
-    page = lab_page.page
+    metadata JupyterLab rewrote. Then close them, stopping the kernels,
+    except the chapters the ``nb`` tests use: ``lab_page.open`` finds those
+    already open with a fresh, idle kernel (saves loading them twice)."""
+    page, since = lab_page.page, lab_page.watcher.mark()
     before = page.evaluate("() => { const w = window.jupyterapp.shell.currentWidget; return w ? w.id : null; }")
     for path in COURSE_NOTEBOOKS:
         lab_page.open_document(path)
@@ -165,10 +172,11 @@ def opened_untouched(lab_page):
                    if on_disk.get(k) != in_lab.get(k)}
         states[path] = {"tab": tabs.get(Path(path).name), "changed": changed,
                         "kernel": kernel_state(page, path)}
-    closed = {path: lab_page.close_document(path) for path in COURSE_NOTEBOOKS}
+    closed = {path: lab_page.close_document(path) for path in COURSE_NOTEBOOKS if path not in NOTEBOOKS}
     if before:
         page.evaluate("(id) => window.jupyterapp.shell.activateById(id)", before)
-    return {"states": states, "closed": closed, "sessions_after": sessions(page)}
+    problems = lab_page.watcher.problems(since=since, allow=LAB_CONSOLE_ALLOW) + lab.settings_errors()
+    return {"states": states, "closed": closed, "sessions_after": sessions(page), "problems": problems}
 
 
 @pytest.mark.browser
@@ -187,8 +195,15 @@ def test_closing_notebooks_stops_their_kernels(opened_untouched):
     """The harness's DELETE /api/sessions carries the _xsrf token and succeeds."""
     for path, statuses in opened_untouched["closed"].items():
         assert statuses and all(s == 204 for s in statuses), f"{path}: DELETE answered {statuses}"
-    left = [s["path"] for s in opened_untouched["sessions_after"] if s["path"] in COURSE_NOTEBOOKS]
+    assert opened_untouched["closed"], "no notebook was closed"
+    left = [s["path"] for s in opened_untouched["sessions_after"] if s["path"] in opened_untouched["closed"]]
     assert not left, f"sessions still running after closing: {left}"
+
+
+@pytest.mark.browser
+def test_opening_notebooks_logs_no_errors(opened_untouched):
+    """Nothing went wrong in the page while the notebooks were open."""
+    assert not opened_untouched["problems"], "\n".join(opened_untouched["problems"])
 
 
 # --------------------------------------------------------------------------
@@ -233,7 +248,7 @@ def test_slider_changes_image(nb, cls, param):
     assert after != before, f"{nb.path}: {cls}.{param} did not move with the keyboard ({before} -> {after})"
     page.wait_for_function("([img, old]) => img.getAttribute('src') !== old && img.complete && img.naturalWidth > 0",
                            arg=[image.element_handle(), before_src], timeout=60_000)
-    settle_image(page, image, quiet=1.0)
+    settle_image(page, image, quiet=0.6)
     changed = [i for i, src in other_srcs if others.nth(i).get_attribute("src") != src]
     assert not changed, f"{nb.path}: moving {cls}.{param} also changed explorer image(s) {changed}"
     assert_clean(nb, since, f"problems while moving {cls}.{param}")
@@ -321,7 +336,7 @@ def test_fast_key_presses_settle_on_the_last_value(nb):
     old = image.get_attribute("src")
     page.keyboard.press("Home")             # the low end, so that 30 steps fit in the range
     page.wait_for_function("([img, old]) => img.getAttribute('src') !== old", arg=[image.element_handle(), old])
-    settle_image(page, image, quiet=1.0)
+    settle_image(page, image, quiet=0.6)
     start = slider_value(handle)
     image.evaluate("""img => { window.__nnlibChanges = 0;
                               new MutationObserver(() => window.__nnlibChanges++)
@@ -344,7 +359,7 @@ def test_fast_key_presses_settle_on_the_last_value(nb):
         old = image.get_attribute("src")
         page.keyboard.press(key)
         page.wait_for_function("([img, old]) => img.getAttribute('src') !== old", arg=[image.element_handle(), old])
-        settle_image(page, image, quiet=1.0)
+        settle_image(page, image, quiet=0.6)
     assert slider_value(handle) == pytest.approx(final, abs=1e-9)
     alone = {"png": image_png(image), "status": status.inner_text(), "value": value_box.input_value()}
     assert alone["value"] == burst["value"] and alone["status"] == burst["status"], (burst["status"], alone["status"])
@@ -366,7 +381,8 @@ def test_browser_tests_fail_loudly_without_chromium(tmp_path):
     (tmp_path / "test_needs_browser.py").write_text(
         "import pytest\n\n@pytest.mark.browser\ndef test_page(chromium):\n    pass\n\n"
         "@pytest.mark.browser\ndef test_marked_only():\n    pass\n")
-    env = dict(os.environ, NNLIB_CHROMIUM=str(tmp_path / "no-chromium-here"))
+    # Only pytest itself is needed: no third-party plugins (nbval, hypothesis …) to load.
+    env = dict(os.environ, NNLIB_CHROMIUM=str(tmp_path / "no-chromium-here"), PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
     result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
                              "-o", "markers=browser: needs Chromium", str(tmp_path)],
                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)

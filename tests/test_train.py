@@ -60,7 +60,11 @@ def test_a_broken_backward_cannot_pass_the_mnist_test(mnist_subset, monkeypatch)
         final = history.val_accuracy[-1]
     except FloatingPointError as err:                       # gradient ascent: the loss may blow up
         assert "diverged" in str(err)
-        final = evaluate(model, X_test, y_test)[1] if np.all(np.isfinite(model.layers[0].W)) else 0.0
+        try:
+            with np.errstate(all="ignore"):
+                final = evaluate(model, X_test, y_test)[1]
+        except ValueError:                                  # the blown-up weights cannot even predict
+            final = 0.0
     assert final < 0.5
 
 

@@ -22,7 +22,7 @@ from ..data import GATES, logic_gate
 from ..perceptron import Perceptron
 from ..plot import ACCENT, CLASS_COLORS, CLASS_MARKERS, NEUTRAL, line_points
 from .base import Choice, Explorer, Slider, Status, Sweep, plural
-from .ch01 import TextRow, add_text
+from .fasttext import TextRow, add_text
 
 GATE_NAMES = ["AND", "OR", "NAND", "NOR", "XOR"]
 XLIM = YLIM = (-0.5, 1.5)
@@ -117,7 +117,7 @@ class _GatePlane:
         """Show the neuron (w, b) on the gate with targets y; return the outputs."""
         w = np.asarray(w, dtype=float)
         side = positive_side(w, b)
-        self.shade.set_xy(side if len(side) else np.zeros((0, 2)))
+        self.shade.set_xy(side)
         self.shade.set_visible(len(side) >= 3)
         z = self.X @ w + b
         out = (z > 0).astype(int)
@@ -315,7 +315,8 @@ class NeuronLineExplorer(Explorer):
         _, y = logic_gate(gate)
         out = self.plane.draw([w1, w2], b, y)
         n_ok = int(np.sum(out == y))
-        self.title.set_text(f"w₁ = {num(w1)},", f"w₂ = {num(w2)},", f"b = {num(b)}:", f"{n_ok} of 4 correct for {gate}")
+        self.title.set_text(f"w₁ = {num(w1)},", f"w₂ = {num(w2)},", f"b = {num(b)}:",
+                            f"{n_ok} of 4 correct for {gate}")
         return neuron_status(w1, w2, b, gate, out, y)
 
 
@@ -435,6 +436,10 @@ class PerceptronTrainingExplorer(Explorer):
                 bar.set_facecolor(ACCENT if k == epoch else NEUTRAL)
             else:
                 bar.set_height(0)
+            bar.set_visible(bar.get_height() > 0)      # an empty bar draws nothing: skip it
         self.epoch_band.set_visible(epoch > 0)
         self.epoch_band.set_x(epoch - 0.5)
         return training_status(p, s, step, X, y, errors[epoch - 1] if epoch else 0, epoch)
+
+
+EXPLORERS = [NeuronLineExplorer, PerceptronTrainingExplorer]

@@ -19,7 +19,7 @@ import numpy as np
 
 from ..logistic import _full_loss, logistic_data, logistic_runs
 from ..optim import predicted_rate, quadratic_theory, trajectory
-from ..plot import ACCENT, CLASS_COLORS, NEUTRAL
+from ..plot import ACCENT, CLASS_COLORS
 from ..surfaces import SURFACES_1D, SURFACES_2D, get_surface, ravine
 from .base import Choice, Explorer, Preset, Slider, Status, Sweep, clip_for_plot, free_corner, plural, short
 
