@@ -213,19 +213,21 @@ def test_minibatch_epochs_reuse_one_run():
     assert np.array_equal(e.sgd_path.get_xdata(), full[:1 + 3 * 20])
 
 
-def test_sgd_legends_avoid_the_curves_and_are_drawn_last():
-    e = MiniBatchSGD(batch_size=10, lr=0.5, epochs=5)
-    assert e.moving[-3:] == ("path_legend", "info", "data_legend")      # on top of the moving lines
+@pytest.mark.parametrize("cls", [GradientDescent1D, GradientDescent2D, MiniBatchSGD])
+def test_legends_sit_outside_every_plot_and_never_hide_a_curve(cls):
+    """Each chapter 06 explorer has one legend, outside all its axes, so no path or curve
+    can ever run under it (and it is drawn once, with the static layer)."""
+    e = cls()
     e.fig.canvas.draw()
-    box = e.info.get_window_extent(e.fig.canvas.get_renderer())
-    for line in (e.sgd_loss, e.gd_loss):
-        pts = line.get_transform().transform(np.column_stack(line.get_data()))
-        inside = (pts[:, 0] > box.x0) & (pts[:, 0] < box.x1) & (pts[:, 1] > box.y0) & (pts[:, 1] < box.y1)
-        assert not inside.any()
+    r = e.fig.canvas.get_renderer()
+    assert e.fig.legends == [e.legend] and not any(ax.get_legend() for ax in e.fig.axes)
+    box = e.legend.get_window_extent(r)
+    for ax in e.fig.axes:
+        assert not box.overlaps(ax.get_window_extent(r)), ax.get_title()
 
 
 def test_nice_limit():
-    assert [nice_limit(n) for n in (1, 10, 11, 60, 200, 300)] == [10, 10, 25, 100, 200, 300]
+    assert [nice_limit(n) for n in (1, 100, 101, 200, 300)] == [100, 100, 200, 200, 300]
 
 
 # ---------------------------------------------------------------------------------

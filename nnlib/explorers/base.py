@@ -365,6 +365,32 @@ class Explorer:
                 self.fig.draw_artist(a)
         return np.asarray(canvas.buffer_rgba())
 
+    def prefetch_items(self):
+        """What :meth:`prefetch` draws ahead: every other option of each menu that
+        changes the background (each surface of a surface menu)."""
+        return [(p.name, o) for p in self.params if isinstance(p, Choice) and p.name in self.background
+                for o in p.options if o != self.values[p.name]]
+
+    def prefetch(self, items=None):
+        """Draw the layers of ``items`` (default :meth:`prefetch_items`) ahead of time and
+        keep them, then come back to the current values. The widget does this in the
+        background while the student reads, so the first switch of a menu is as fast
+        as the later ones."""
+        for item in (self.prefetch_items() if items is None else items):
+            self._prefetch_one(item)
+
+    def _prefetch_one(self, item):
+        name, option = item
+        with self._lock:
+            start, status = dict(self.values), self.status
+            try:
+                self.set(**{name: option})
+                self._pixels()
+            finally:
+                self.values.update(start)
+                self.redraw()
+                self.status = status
+
     def to_png(self, *, fast=True, colors=None):
         """The current figure as PNG bytes (``fast=False`` redraws everything; ``colors``
         reduces it to a palette of that many colours, as the book's frames are)."""
@@ -536,6 +562,9 @@ class _ExplorerWidget:
         self.box.status = self.status
         self.box.buttons = [b for b, _ in self.buttons]
         self.box.renderer = self
+        self._prefetch = list(ex.prefetch_items()) if ex.moving or ex.slow else []
+        if self._prefetch:
+            self.submit({})                    # starts the worker, which draws ahead when idle
 
     # -- one control per parameter ---------------------------------------------------
     def _control(self, p):
@@ -636,11 +665,23 @@ class _ExplorerWidget:
     def _work(self):
         while True:
             with self._cv:
-                if not self._pending:
+                if not self._pending and self._prefetch:
+                    item = self._prefetch.pop(0)
+                else:
+                    item = None
+                if item is None and not self._pending:
                     self._busy = False
                     self._cv.notify_all()
                     return
                 values, self._pending = self._pending, {}
+            if item is not None:               # nothing asked for: draw a menu option ahead
+                try:
+                    self.explorer._prefetch_one(item)
+                except Exception:              # prefetching is only an optimisation
+                    self._prefetch.clear()
+                continue
+            if not values:
+                continue
             try:
                 with self.explorer._lock:
                     self.explorer.values.update(values)

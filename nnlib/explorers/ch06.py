@@ -21,7 +21,7 @@ from ..logistic import _full_loss, logistic_data, logistic_runs
 from ..optim import predicted_rate, quadratic_theory, trajectory
 from ..plot import ACCENT, CLASS_COLORS
 from ..surfaces import SURFACES_1D, SURFACES_2D, get_surface, ravine
-from .base import Choice, Explorer, Preset, Slider, Status, Sweep, clip_for_plot, free_corner, plural, short
+from .base import Choice, Explorer, Preset, Slider, Status, Sweep, clip_for_plot, plural, short
 
 BLUE = CLASS_COLORS[0]      # plain gradient descent
 ORANGE = ACCENT             # gradient descent with momentum (the "ball")
@@ -66,7 +66,7 @@ def free_spot(curves, spots, half_width=0.3, half_height=0.12):
     return spots[0]
 
 
-def nice_limit(n, levels=(10, 25, 50, 100, 200, 300)):
+def nice_limit(n, levels=(100, 200, 300)):
     """The first of a few round axis limits that holds ``n`` (so the axes rarely change)."""
     return next((m for m in levels if n <= m), n)
 
@@ -339,9 +339,9 @@ class GradientDescent2D(Explorer):
         Preset("best η and μ*", lambda v: GradientDescent2D._best(v, momentum=True),
                "μ* = ((√κ−1)/(√κ+1))² and its η = (2/(√λmin + √λmax))², as the theory table gives them"),
     ]
-    figsize = (5.8, 3.3)
-    moving = ("ghost", "path", "start_mark", "end_ghost", "end_path", "minima_marks", "legend", "loss_ghost",
-              "loss_line", "loss_legend", "loss_div")
+    figsize = (5.8, 3.6)
+    moving = ("ghost", "path", "start_mark", "end_ghost", "end_path", "minima_marks", "loss_ghost", "loss_line",
+              "loss_div")
     slow = ("title", "map", "map_frame")
     background = ("surface", "kappa")
     sweeps = [
@@ -350,7 +350,7 @@ class GradientDescent2D(Explorer):
         Sweep("momentum", [0.0, 0.1, 0.2, 0.27, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.9, 0.95],
               "Momentum from {first} to {last}, learning rate fixed at η = {lr:.3g}"),
     ]
-    grid_n = 120
+    grid_n = 90
 
     def __init__(self, **values):
         self._theory = {}
@@ -375,8 +375,8 @@ class GradientDescent2D(Explorer):
         return {"lr": _sig3(th["lr_opt"]), "momentum": 0.0}
 
     def setup(self, fig):
-        self.ax = fig.add_axes([0.09, 0.14, 0.47, 0.74])
-        self.ax_loss = fig.add_axes([0.70, 0.14, 0.28, 0.74])
+        self.ax = fig.add_axes([0.09, 0.22, 0.47, 0.68])
+        self.ax_loss = fig.add_axes([0.70, 0.22, 0.28, 0.68])
         ax, al = self.ax, self.ax_loss
         self.title = fig.text(0.02, 0.975, "", ha="left", va="top", fontsize=10)
         self.ghost, = ax.plot([], [], "-o", color=BLUE, lw=1.4, ms=2.8, zorder=4, label="plain GD")
@@ -392,17 +392,16 @@ class GradientDescent2D(Explorer):
         self.map_frame = list(ax.spines.values())     # drawn over the map, as a full redraw would
         self.ghost.set_label("plain GD (μ = 0)")
         self.path.set_label("with momentum μ")
-        self.legend = ax.legend(handles=[self.ghost, self.path, self.start_mark, self.minima_marks],
-                                loc="upper right", fontsize=8, framealpha=0.85, frameon=True, borderpad=0.3,
-                                handlelength=1.2)
-        self.legend.set_zorder(10)
+        # one legend for both panels, below them: drawn once, it never hides a path
+        self.legend = fig.legend(handles=[self.ghost, self.path, self.start_mark, self.minima_marks],
+                                 loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=4, fontsize=8, frameon=False,
+                                 handlelength=1.4, columnspacing=1.2)
         self.loss_ghost, = al.plot([], [], "-", color=BLUE, lw=1.4, label="plain GD")
         self.loss_line, = al.plot([], [], "-", color=ORANGE, lw=1.8, label="momentum")
         al.set_yscale("log")
         al.set_ylim(1e-10, 1e4)
         al.set_xlabel("step t")
         al.set_title("loss gap f(xₜ) − f(x*)", fontsize=9)
-        self.loss_legend = None
         self.loss_div = al.text(0.5, 0.5, "", transform=al.transAxes, ha="center", va="center", color=RED,
                                 fontsize=9, fontweight="bold",
                                 bbox=dict(boxstyle="round", fc="white", ec=RED, alpha=0.9))
@@ -486,19 +485,6 @@ class GradientDescent2D(Explorer):
                 gap = np.clip(np.nan_to_num(r.losses - s.f_min, nan=1e300, posinf=1e300), 1e-12, 1e300)
                 line.set_data(np.arange(len(gap)), gap)
         self.ax_loss.set_xlim(0, nice_limit(steps))
-        if self.loss_legend is not None:
-            self.loss_legend.remove()
-        self.loss_legend = None
-        curves, corner = [], ""
-        if run is not None:
-            self.loss_line.set_label(f"μ = {momentum:.2f}")
-            lo, hi = np.log10(self.ax_loss.get_ylim())
-            for line in (self.loss_ghost, self.loss_line):
-                xd, yd = line.get_data()
-                curves.append((np.asarray(xd) / nice_limit(steps), (np.log10(np.asarray(yd)) - lo) / (hi - lo)))
-            corner = free_corner(curves)
-            self.loss_legend = self.ax_loss.legend(handles=[self.loss_ghost, self.loss_line], fontsize=8,
-                                                   loc=corner, framealpha=0.9, handlelength=1.2)
         gone = [name for name, r in (("plain GD", ghost), ("momentum", run)) if r is not None and r.diverged]
         self.loss_div.set_text(("both runs" if len(gone) == 2 else gone[0]) + "\ndiverged" if gone else "")
         self.loss_div.set_visible(bool(gone))
@@ -507,9 +493,7 @@ class GradientDescent2D(Explorer):
             pts = [(np.asarray(l.get_xdata(), float) / nice_limit(steps),
                     (np.log10(np.asarray(l.get_ydata(), float)) - lo) / (hi - lo))
                    for l in (self.loss_ghost, self.loss_line) if len(l.get_xdata())]
-            legend_y = {"upper": 0.8, "center": 0.5, "lower": 0.2}.get(corner.split(" ")[0])
-            spots = [(0.5, y) for y in (0.5, 0.25, 0.75, 0.1, 0.9) if legend_y is None or abs(y - legend_y) > 0.3]
-            self.loss_div.set_position(free_spot(pts, spots))
+            self.loss_div.set_position(free_spot(pts, [(0.5, y) for y in (0.5, 0.25, 0.75, 0.1, 0.9)]))
         self.title.set_text(s.title)
         return status_2d(s, ghost, run, lr, momentum, start, self._table(s, key))
 
@@ -539,9 +523,8 @@ class MiniBatchSGD(Explorer):
         Slider("lr", 0.01, 10.0, 0.5, log=True, step=0.02, label="learning rate η"),
         Slider("epochs", 1, 30, 5, integer=True, label="epochs"),
     ]
-    figsize = (5.8, 5.0)
-    moving = ("sgd_path", "gd_path", "sgd_loss", "gd_loss", "sgd_line", "gd_line", "path_legend", "info",
-              "data_legend")
+    figsize = (5.8, 5.4)
+    moving = ("sgd_path", "gd_path", "lowest", "start", "sgd_loss", "gd_loss", "sgd_line", "gd_line")
     sweeps = [Sweep("batch_size", [1, 2, 4, 8, 16, 32, 64, 100, 200],
                     "Batch size from {first} to {last}, learning rate fixed at η = {lr:.3g}")]
     box = ((-2.5, 4.0), (-1.5, 3.5))
@@ -551,9 +534,9 @@ class MiniBatchSGD(Explorer):
         self.X, self.y = logistic_data()
         X, y = self.X, self.y
         self._runs = {}
-        self.ax = fig.add_axes([0.105, 0.46, 0.37, 0.44])
-        self.ax_data = fig.add_axes([0.6, 0.46, 0.37, 0.44])
-        self.ax_loss = fig.add_axes([0.105, 0.105, 0.865, 0.23])
+        self.ax = fig.add_axes([0.105, 0.54, 0.37, 0.37])
+        self.ax_data = fig.add_axes([0.6, 0.54, 0.37, 0.37])
+        self.ax_loss = fig.add_axes([0.105, 0.09, 0.865, 0.22])
         fig.text(0.02, 0.985, "Logistic regression p = σ(x·w) on 200 points", ha="left", va="top", fontsize=10)
         ax = self.ax
         w1, w2 = np.meshgrid(np.linspace(*self.box[0], 90), np.linspace(*self.box[1], 80))
@@ -561,7 +544,7 @@ class MiniBatchSGD(Explorer):
         ax.contourf(w1, w2, F, levels=14, cmap="Greys", alpha=0.45, zorder=0)
         ax.contour(w1, w2, F, levels=14, colors="#666666", linewidths=0.5, alpha=0.7, zorder=1)
         i = np.argmin(F)
-        ax.plot(w1.ravel()[i], w2.ravel()[i], "*", ms=13, color="white", mec="black", zorder=6, label="lowest")
+        self.lowest = lowest, = ax.plot(w1.ravel()[i], w2.ravel()[i], "*", ms=13, color="white", mec="black", zorder=6)
         ax.set_xlim(*self.box[0])
         ax.set_ylim(*self.box[1])
         ax.set_xlabel("weight w₁")
@@ -569,18 +552,15 @@ class MiniBatchSGD(Explorer):
         ax.set_title("path of the weights", fontsize=9)
         self.sgd_path, = ax.plot([], [], "-", color=ORANGE, lw=1.0, alpha=0.9, zorder=4, label="SGD")
         self.gd_path, = ax.plot([], [], "-o", color=BLUE, lw=1.6, ms=4, zorder=5, label="GD")
-        ax.plot(-1.5, 2.5, "o", ms=8, mfc="white", mec="black", mew=1.5, zorder=6, label="start")
-        self.path_legend = ax.legend(loc="upper right", fontsize=8, frameon=True, framealpha=0.9, handlelength=1.2)
+        self.start = start, = ax.plot(-1.5, 2.5, "o", ms=8, mfc="white", mec="black", mew=1.5, zorder=6)
         al = self.ax_loss
         self.sgd_loss, = al.plot([], [], "-", color=ORANGE, lw=1.0, label="mini-batch SGD")
         self.gd_loss, = al.plot([], [], "-o", color=BLUE, lw=1.6, ms=4, label="full-batch GD")
         al.set_xlabel("epochs (passes through the data)")
         al.set_ylabel("loss, all data")
-        self.info = al.legend(loc="upper right", fontsize=8, framealpha=0.9)
         ad = self.ax_data
-        for k, marker in ((0, "o"), (1, "s")):
-            ad.scatter(X[y == k, 0], X[y == k, 1], s=12, c=CLASS_COLORS[k], marker=marker, edgecolors="white",
-                       linewidths=0.4, label=f"class {k}", zorder=3)
+        classes = [ad.scatter(X[y == k, 0], X[y == k, 1], s=12, c=CLASS_COLORS[k], marker=marker,
+                              edgecolors="white", linewidths=0.4, zorder=3) for k, marker in ((0, "o"), (1, "s"))]
         self.sgd_line, = ad.plot([], [], "-", color=ORANGE, lw=2, label="SGD", zorder=4)
         self.gd_line, = ad.plot([], [], "--", color=BLUE, lw=2, label="GD", zorder=4)
         self.lim = lim = np.abs(X).max() * 1.05
@@ -590,8 +570,11 @@ class MiniBatchSGD(Explorer):
         ad.set_xlabel("feature x₁")
         ad.set_ylabel("feature x₂")
         ad.set_title("decision boundary x·w = 0", fontsize=9)
-        self.data_legend = ad.legend(loc="lower right", fontsize=8, frameon=True, framealpha=0.9,
-                                     markerscale=1.5, handlelength=1.2)
+        # one legend for all three panels, between the rows: drawn once, it never hides a curve
+        self.legend = fig.legend([self.sgd_path, self.gd_path, start, lowest, *classes],
+                                 ["mini-batch SGD", "full-batch GD", "start", "lowest loss", "class 0", "class 1"],
+                                 loc="center", bbox_to_anchor=(0.53, 0.40), ncol=3, fontsize=8, frameon=False,
+                                 markerscale=1.3, handlelength=1.6, columnspacing=1.5)
 
     def runs(self, batch_size, lr, epochs):
         """Both runs for ``epochs``: computed once for 30 epochs per (batch size, η), then cut."""
@@ -622,15 +605,10 @@ class MiniBatchSGD(Explorer):
         self.gd_loss.set_data(gd["epoch"], np.minimum(gd["loss"], 10))
         peak = float(min(np.max(sgd["loss"]), 10))
         top = next(t for t in (1.2, 2.5, 5.0, 10.5) if peak * 1.05 <= t)     # few levels: the axes rarely change
-        self.ax_loss.set_xlim(0, epochs)
+        self.ax_loss.set_xlim(0, nice_limit(epochs, (5, 30)))
         self.ax_loss.set_ylim(0, top)
         self._boundary(self.sgd_line, sgd["W"][-1])
         self._boundary(self.gd_line, gd["W"][-1])
-        self.info.remove()
-        curves = [(r["epoch"] / epochs, np.minimum(r["loss"], 10) / top) for r in (sgd, gd)]
-        self.info = self.ax_loss.legend(handles=[self.sgd_loss, self.gd_loss], fontsize=8, framealpha=0.9,
-                                        loc=free_corner(curves, ("upper right", "center right", "lower right",
-                                                                 "upper left")))
         return status_sgd(sgd, gd, batch_size, len(self.X))
 
 
