@@ -35,51 +35,7 @@ import numbers
 
 import numpy as np
 
-from .validate import as_array, as_positive_int, as_rng
-
-FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
-
-
-def as_float_dtype(dtype, name="dtype"):
-    """np.float32 or np.float64 (or their names); anything else is refused clearly."""
-    try:
-        dt = np.dtype(dtype)
-    except TypeError:
-        dt = None
-    if dt not in FLOAT_DTYPES or isinstance(dtype, bool):
-        raise TypeError(f"{name} must be np.float32 or np.float64, got {dtype!r}.")
-    return dt
-
-
-def all_finite(a):
-    """True when no entry of the float array ``a`` is NaN or infinite.
-
-    One fast BLAS pass: the dot product a·a is NaN or infinite exactly when an
-    entry is, or when the squares overflow; only then are the entries tested
-    one by one.
-    """
-    flat = a.reshape(-1)
-    return bool(np.isfinite(np.dot(flat, flat)) or np.isfinite(a).all())
-
-
-class NonFiniteError(ValueError):
-    """An array that must be finite holds NaN or infinity (in training: the numbers have blown up)."""
-
-
-def as_floats(x, name, *, dtype=None, finite=True, **checks):
-    """``x`` as a float array of ``dtype``: float32 and float64 arrays keep their
-    own type when ``dtype`` is None; everything else becomes float64.
-    NaN or infinity raises :class:`NonFiniteError` (a ValueError)."""
-    if dtype is None:
-        dtype = x.dtype if isinstance(x, np.ndarray) and x.dtype in FLOAT_DTYPES else np.float64
-    if (finite and isinstance(x, np.ndarray) and x.dtype == dtype and x.size and checks.keys() <= {"ndim"}
-            and x.ndim == checks.get("ndim", x.ndim) and all_finite(x)):
-        return x                                        # already right: one fast pass, no Python-level checks
-    arr = as_array(x, name, dtype=dtype, finite=False, **checks)
-    if finite and not all_finite(arr):
-        bad = int(arr.size - np.count_nonzero(np.isfinite(arr)))
-        raise NonFiniteError(f"{name} contains {bad} NaN or infinite value(s); every entry must be finite.")
-    return arr
+from .validate import FLOAT_DTYPES, as_float_dtype, as_floats, as_positive_int, as_rng
 
 
 # --------------------------------------------------------------------------

@@ -27,7 +27,7 @@ float64 one. Targets are converted to that dtype; nothing is widened.
 
 import numpy as np
 
-from .layers import as_floats
+from .validate import as_floats
 from .validate import as_labels
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .layers import NonFiniteError, all_finite
+from .validate import NonFiniteError, all_finite
 from .surfaces import Surface, get_surface
 from .validate import _describe, as_array, as_number, as_positive_int
 

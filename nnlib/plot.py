@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 import matplotlib as mpl
 import matplotlib.patches as mpatches
+from matplotlib.axes import Axes
 import numpy as np
 
 from .validate import _describe, as_array, as_label, as_labels, as_matrix, as_number, as_positive_int
@@ -52,6 +53,8 @@ def _ax(ax):
     if ax is None:
         import matplotlib.pyplot as plt
         ax = plt.gca()
+    elif not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a Matplotlib Axes (for example from plt.subplots()), got {_describe(ax)}.")
     return ax
 
 

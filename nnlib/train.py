@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from . import losses as _losses
-from .layers import NonFiniteError, as_floats
+from .validate import NonFiniteError, as_floats
 from .optim import SGD, _parameter_layers
 from .validate import as_number, as_positive_int, as_rng, same_length
 

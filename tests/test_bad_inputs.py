@@ -20,7 +20,7 @@ import pytest
 matplotlib.use("Agg")
 
 import nnlib
-from nnlib import activations, data, perceptron, plot
+from nnlib import activations, data, logistic, network, perceptron, plot
 from nnlib.perceptron import Perceptron
 
 NNLIB_DIR = Path(nnlib.__file__).resolve().parent
@@ -160,6 +160,18 @@ CASES = [
     ("plot-scatter-labels-string", lambda: plot.scatter_classes(X4, y4, labels="ab"), TypeError,
      "list of class names"),
     ("plot-scatter-negative-label", lambda: plot.scatter_classes(X4, [-1, 0, 1, 0]), ValueError, "negative label"),
+    ("plot-seven-steps-ax-text", lambda: plot.seven_steps_diagram(ax="left"), TypeError, "Matplotlib Axes"),
+    ("network-seed-float", lambda: network.random_network(seed=1.5), TypeError, "whole number"),
+    ("network-sizes-one-layer", lambda: network.random_network(sizes=(784,)), TypeError, "at least two"),
+    ("network-count-not-params", lambda: network.count_parameters("W"), TypeError, "random_network()"),
+    ("network-confidences-width", lambda: network.confidences(np.zeros((2, 100)), network.random_network()),
+     ValueError, "784"),
+    ("logistic-w0-three", lambda: logistic.logistic_runs(X4, y4, lr=0.5, batch_size=2, epochs=1, w0=(1, 2, 3)),
+     ValueError, "shape (2,)"),
+    ("logistic-labels-three", lambda: logistic.sgd_run(X4, [0, 1, 2, 1], lr=0.5, batch_size=2, epochs=1),
+     ValueError, "[0, 1]"),
+    ("logistic-schedule-negative", lambda: logistic.sgd_run(X4, y4, lr=lambda t: -1.0, batch_size=2, epochs=1),
+     ValueError, "positive finite number"),
     ("plot-line-w-shape", lambda: plot.decision_line([1, 2, 3], 0), ValueError, "shape (2,)"),
     ("plot-line-w-bools", lambda: plot.decision_line([True, False], 0), TypeError, "True/False"),
     ("plot-line-b-text", lambda: plot.decision_line([1, 1], "0"), TypeError, "b must be a number"),
@@ -174,7 +186,7 @@ CASES = [
 ]
 
 # Public functions that take nothing a student could get wrong.
-NO_INPUT = {"nnlib.plot.course_style", "nnlib.plot.use_course_style"}
+NO_INPUT = {"nnlib.plot.course_style", "nnlib.plot.use_course_style", "nnlib.logistic.logistic_data"}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
@@ -190,7 +202,7 @@ def test_bad_input(case):
 def _public_functions():
     """{code object: 'module.qualname'} for every public function and Perceptron method of the
     student-facing modules, except those in NO_INPUT."""
-    found = [(module, obj) for module in (activations, data, perceptron, plot) for name, obj in vars(module).items()
+    found = [(module, obj) for module in (activations, data, perceptron, plot, network, logistic) for name, obj in vars(module).items()
              if inspect.isfunction(obj) and obj.__module__ == module.__name__ and not name.startswith("_")]
     found += [(perceptron, obj) for name, obj in vars(Perceptron).items()
               if inspect.isfunction(obj) and (name == "__init__" or not name.startswith("_"))]
