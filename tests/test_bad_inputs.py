@@ -68,6 +68,14 @@ def assert_raised_by_nnlib(err):
         f"it came from a call on that line (NumPy or Python), not from one of nnlib's checks")
 
 
+def assert_clear_error(call, err, words):
+    """``call()`` raises ``err`` whose message contains ``words``, from an nnlib ``raise``."""
+    with pytest.raises(err) as info:
+        call()
+    assert words in str(info.value), str(info.value)
+    assert_raised_by_nnlib(info.value)
+
+
 def entry_point(err, public):
     """The first public nnlib function the failing call entered, e.g. 'nnlib.perceptron.Perceptron.fit'.
 

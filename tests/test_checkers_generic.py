@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from nnlib.checks import all_exercises, calling
-from nnlib.checks.core import BROKEN, CORRECT, INCORRECT, NOT_ATTEMPTED, Case, Exercise, Feedback, Mistake, run
+from nnlib.checks.core import BROKEN, CORRECT, INCORRECT, NOT_ATTEMPTED, Case, Exercise, Feedback, Mistake
 
 EXERCISES = all_exercises()
 IDS = [ex.name for ex in EXERCISES]

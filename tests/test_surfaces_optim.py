@@ -7,7 +7,7 @@ import pytest
 
 from nnlib.optim import (SGD, constant, convergence_rate, exponential_decay, inverse_time_decay, momentum_update,
                          momentum_update_, predicted_rate, quadratic_theory, step_decay, trajectory)
-from nnlib.surfaces import SURFACES_1D, SURFACES_2D, Surface, get_surface, quadratic, ravine
+from nnlib.surfaces import SURFACES_1D, SURFACES_2D, get_surface, quadratic, ravine
 
 ALL = [*SURFACES_1D.values(), *SURFACES_2D.values()]
 

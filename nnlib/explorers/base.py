@@ -201,7 +201,9 @@ class Status:
             out.append('<table style="border-collapse:collapse;font-variant-numeric:tabular-nums">')
             for i, row in enumerate(self.table):
                 tag = "th" if i == 0 else "td"
-                cells = "".join(f'<{tag} style="padding:1px 10px 1px 0;text-align:{"left" if j == 0 else "right"}">'
+                last = len(row) - 1            # numbers right-aligned; labels and formulas left
+                cells = "".join(f'<{tag} style="padding:1px 14px 1px 0;text-align:'
+                                f'{"left" if j == 0 or (j == last and last > 1) else "right"}">'
                                 f"{html.escape(str(c))}</{tag}>" for j, c in enumerate(row))
                 out.append(f"<tr>{cells}</tr>")
             out.append("</table>")
