@@ -39,6 +39,7 @@ SMOKE = "tests/notebooks/widget_smoke.ipynb"
 CH01 = "chapters/01_what_is_a_network.ipynb"
 CH02 = "chapters/02_perceptron.ipynb"
 CH06 = "chapters/06_gradient_descent.ipynb"
+CH07 = "chapters/07_backpropagation.ipynb"
 
 # Explorer class → (module, the notebook showing it, its parameters): the
 # contract with nnlib/explorers/base.py. SlopeExplorer lives in the smoke
@@ -52,8 +53,9 @@ EXPLORERS = {
     "GradientDescent2D": ("nnlib.explorers.ch06", CH06,
                           ["surface", "lr", "momentum", "kappa", "start_x", "start_y", "steps"]),
     "MiniBatchSGD": ("nnlib.explorers.ch06", CH06, ["batch_size", "lr", "epochs"]),
+    "GraphExplorer": ("nnlib.explorers.ch07", CH07, ["expression", "step"]),
 }
-NOTEBOOKS = [SMOKE, CH01, CH02, CH06]
+NOTEBOOKS = [SMOKE, CH01, CH02, CH06, CH07]
 COURSE_EXPLORERS = [c for c, (module, _, _) in EXPLORERS.items() if module]
 
 # (test id, explorer class, slider). The notebook is the one showing the
@@ -70,6 +72,7 @@ SLIDER_CASES = [
     ("ch06-2d-momentum", "GradientDescent2D", "momentum"),
     ("ch06-sgd-learning-rate", "MiniBatchSGD", "lr"),
     ("ch06-sgd-batch-size", "MiniBatchSGD", "batch_size"),
+    ("ch07-graph-step", "GraphExplorer", "step"),            # step through the graph: values, then gradients
 ]
 
 # Readability goal: no explorer text smaller than this many CSS pixels, with
@@ -211,7 +214,7 @@ def test_opening_notebooks_logs_no_errors(opened_untouched):
 # --------------------------------------------------------------------------
 
 @pytest.mark.browser
-@pytest.mark.parametrize("nb", NOTEBOOKS, indirect=True, ids=["smoke", "ch01", "ch02", "ch06"])
+@pytest.mark.parametrize("nb", NOTEBOOKS, indirect=True, ids=["smoke", "ch01", "ch02", "ch06", "ch07"])
 def test_notebook_runs_cleanly_and_shows_its_explorers(nb):
     """Run All ran every cell exactly once (checked in run_all_cells: prompts
     [1], [2], … with no retry), nothing went wrong on the way, and every
