@@ -364,7 +364,7 @@ def _node_set(nodes, graph_ids, name):
     return out
 
 
-def draw_graph(value, *, ax=None, show_values=None, show_grads=None, highlight=None, title=None):
+def draw_graph(value, *, ax=None, show_values=None, show_grads=None, highlight=None, title=None, orient="auto"):
     """Draw the computational graph that produced ``value``; returns the Axes.
 
     Each box is one node: its name and operation on top, then its value and
@@ -377,7 +377,10 @@ def draw_graph(value, *, ax=None, show_values=None, show_grads=None, highlight=N
     explorer steps through :func:`forward_order`, then :func:`backward_order`).
     ``highlight`` is one node to outline, such as the one just computed.
     ``ax`` is a Matplotlib Axes to draw on (a new figure, sized to the graph,
-    when None).
+    when None). ``orient`` is "horizontal" (inputs on the left, the output on
+    the right), "vertical" (inputs at the top) or "auto": vertical when that
+    makes a new figure clearly narrower (a long chain), so that a page shows
+    it without shrinking its text.
     """
     _check_root(value)
     nodes = forward_order(value)
@@ -391,27 +394,44 @@ def draw_graph(value, *, ax=None, show_values=None, show_grads=None, highlight=N
             raise ValueError(f"highlight is {highlight!r}, which is not part of this graph.")
     if title is not None and not isinstance(title, str):
         raise TypeError(f"title must be a string, got {type(title).__name__}.")
+    if orient not in ("auto", "horizontal", "vertical"):
+        raise ValueError(f"orient must be 'auto', 'horizontal' or 'vertical', got {orient!r}.")
 
     pos, routes, n_cols = graph_layout(value)
     ys = [yy for _, yy in pos.values()] + [yy for *_, via in routes for yy in via]
     top, bottom = min(ys), max(ys)
-    col_w = min(1.8, max(1.05, 11.5 / n_cols))     # inches per column: about 11 columns fit in 12 in
-    row_h = 0.78
-    box_w, box_h = 0.8 * col_w, 0.64 * row_h
-    height = (bottom - top + 1) * row_h
+    # "auto": vertical when that makes a new figure clearly narrower (a long chain), so that
+    # a page can show it without shrinking its text
+    narrow = (bottom - top + 1) * 1.5 < 0.8 * n_cols * min(1.8, max(1.05, 11.5 / n_cols))
+    vertical = orient == "vertical" or (orient == "auto" and ax is None and narrow)
+    # Along the depth (a) and across it (c), in inches. Boxes are wider than tall either way.
+    if vertical:
+        step_a, step_c = 0.95, 1.5
+        box_w, box_h = 0.8 * step_c, 0.64 * 0.78
+        ext_a, ext_c = box_h, box_w
+    else:
+        step_a = min(1.8, max(1.05, 11.5 / n_cols))     # about 11 columns fit in 12 in
+        step_c = 0.78
+        box_w, box_h = 0.8 * step_a, 0.64 * step_c
+        ext_a, ext_c = box_w, box_h
 
+    def to_xy(a, c):                               # depth runs right, or down
+        return (-c, -a) if vertical else (a, c)
+
+    span_a, span_c = n_cols * step_a, (bottom - top + 1) * step_c
     if ax is None:
         import matplotlib.pyplot as plt
         head = 0.4 if title else 0.05
-        _, ax = plt.subplots(figsize=(n_cols * col_w + 0.1, height + head))
-        ax.set_position([0, 0, 1, height / (height + head)])
+        w, h = (span_c, span_a) if vertical else (span_a, span_c)
+        _, ax = plt.subplots(figsize=(w + 0.1, h + head))
+        ax.set_position([0, 0, 1, h / (h + head)])
     from matplotlib.axes import Axes
     if not isinstance(ax, Axes):
         raise TypeError(f"ax must be a Matplotlib Axes or None, got {type(ax).__name__}.")
 
-    def xy(n):                                     # data coordinates are inches
-        c, r = pos[id(n)]
-        return c * col_w, -r * row_h
+    def ac(n):
+        col, row = pos[id(n)]
+        return col * step_a, -row * step_c
 
     lines = {id(n): _lines(n, values_known, grads_known) for n in nodes}
     longest = max(len(text) for ls in lines.values() for text, _ in ls)
@@ -420,27 +440,29 @@ def draw_graph(value, *, ax=None, show_values=None, show_grads=None, highlight=N
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
     from matplotlib.path import Path
     ends = _spread(routes, pos, box_h)
-    gap = col_w - box_w
+    across = ext_c / box_h                         # the spread is in box heights across the depth
+    gap = step_a - ext_a
     for k, (inp, user, via) in enumerate(routes):
-        (x0, y0), (x1, y1) = xy(inp), xy(user)
-        pts = [(x0 + box_w / 2, y0 + ends[k][0])]
-        for c, yv in zip(range(pos[id(inp)][0] + 1, pos[id(user)][0]), via):
-            pts += [(c * col_w - box_w / 2, -yv * row_h), (c * col_w + box_w / 2, -yv * row_h)]
-        pts.append((x1 - box_w / 2, y1 + ends[k][1]))
+        (a0, c0), (a1, c1) = ac(inp), ac(user)
+        pts = [(a0 + ext_a / 2, c0 + ends[k][0] * across)]
+        for col, cv in zip(range(pos[id(inp)][0] + 1, pos[id(user)][0]), via):
+            pts += [(col * step_a - ext_a / 2, -cv * step_c), (col * step_a + ext_a / 2, -cv * step_c)]
+        pts.append((a1 - ext_a / 2, c1 + ends[k][1] * across))
         for twin in ((0.0,) if user.inputs.count(inp) == 1 else (-0.12, 0.12)):
             verts, codes = [pts[0]], [Path.MOVETO]
             for i in range(0, len(pts) - 1, 2):    # an S-curve across each gap, straight through each slot
                 (xa, ya), (xb, yb) = pts[i], pts[i + 1]
-                yb += twin * box_h
+                yb += twin * ext_c
                 verts += [(xa + gap / 2, ya), (xb - gap / 2, yb), (xb, yb)]
                 codes += [Path.CURVE4] * 3
                 if i + 2 < len(pts):
                     verts.append((pts[i + 2][0], pts[i + 2][1]))
                     codes.append(Path.LINETO)
-            ax.add_patch(FancyArrowPatch(path=Path(verts, codes), arrowstyle="-|>", mutation_scale=8,
-                                         lw=0.9, color="#8a8a8a", zorder=1, shrinkA=0, shrinkB=0))
+            ax.add_patch(FancyArrowPatch(path=Path([to_xy(*v) for v in verts], codes), arrowstyle="-|>",
+                                         mutation_scale=8, lw=0.9, color="#8a8a8a", zorder=1,
+                                         shrinkA=0, shrinkB=0))
     for n in nodes:
-        x, y = xy(n)
+        x, y = to_xy(*ac(n))
         face = OUT_COLOR if n is value else (LEAF_COLOR if not n.inputs else OP_COLOR)
         hl = n is highlight
         ax.add_patch(FancyBboxPatch((x - box_w / 2, y - box_h / 2), box_w, box_h,
@@ -450,8 +472,9 @@ def draw_graph(value, *, ax=None, show_values=None, show_grads=None, highlight=N
             ax.text(x, y + dy * box_h, text, ha="center", va="center", fontsize=font, fontweight=weight,
                     color=color, zorder=3)
 
-    ax.set_xlim(-col_w / 2, (n_cols - 0.5) * col_w)
-    ax.set_ylim(-(bottom + 0.5) * row_h, -(top - 0.5) * row_h)
+    (xa, ya), (xb, yb) = to_xy(-step_a / 2, -(bottom + 0.5) * step_c), to_xy(span_a - step_a / 2, -(top - 0.5) * step_c)
+    ax.set_xlim(min(xa, xb), max(xa, xb))
+    ax.set_ylim(min(ya, yb), max(ya, yb))
     ax.set_aspect("equal")
     ax.axis("off")
     if title:

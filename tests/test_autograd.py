@@ -262,6 +262,14 @@ def test_draw_graph_on_a_given_axes_and_to_png(tmp_path):
     ax = draw_graph(root)
     width, height = ax.figure.get_size_inches()
     assert width <= 14 and height <= 9                     # 40 nodes fit a page-sized figure
+    plt.close("all")
+    long_chain = chain()[0]
+    wide = draw_graph(long_chain, orient="horizontal").figure.get_size_inches()
+    tall = draw_graph(long_chain).figure.get_size_inches()  # auto: a long chain is drawn top to bottom
+    assert tall[0] < 0.5 * wide[0] and tall[1] > tall[0]
+    assert min(t.get_fontsize() for t in plt.gca().texts) >= 9
+    with pytest.raises(ValueError, match="orient"):
+        draw_graph(long_chain, orient="diagonal")
     fonts = {t.get_fontsize() for t in ax.texts}
     assert min(fonts) >= 6.0
     ax.figure.savefig(tmp_path / "graph.png")
