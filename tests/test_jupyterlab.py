@@ -286,8 +286,9 @@ def test_explorer_text_is_readable(nb, lab_page, cls):
                    "status_css": m["status"] and m["status"]["px"], "html_css": m["html"] and m["html"]["px"],
                    "html_smallest": m["html"] and m["html"]["where"]}
             rows.append(row)
+            SCREENSHOT_DIR.mkdir(exist_ok=True)       # for people to look at: every explorer, both widths
+            explorer_box(page, cls).screenshot(path=str(SCREENSHOT_DIR / f"lab_{cls}_{width}_explorer.png"))
             if cls == "GradientDescent2D":
-                SCREENSHOT_DIR.mkdir(exist_ok=True)
                 page.screenshot(path=str(SCREENSHOT_DIR / f"lab_ch06_2d_{width}.png"))
                 explorer_box(page, cls).screenshot(path=str(SCREENSHOT_DIR / f"lab_ch06_2d_{width}_explorer.png"))
             if image_css < MIN_TEXT_CSS_PX:
