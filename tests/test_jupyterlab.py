@@ -153,17 +153,16 @@ def test_lab_loads_cleanly_and_accepts_its_settings(lab, lab_page):
 
 @pytest.fixture(scope="module")
 def opened_untouched(lab, lab_page):
-    """Open every course notebook at once (no cell run), wait until all
-    kernels are idle and connected, wait 5 s more, and record for each
+    """Open every course notebook (no cell run), each once the previous one's
+    kernel is idle and connected, wait 5 s more, and record for each
     notebook whether its tab is marked changed (``jp-mod-dirty``) and which
     metadata JupyterLab rewrote. Then close them, stopping the kernels,
     except the chapters the ``nb`` tests use: ``lab_page.open`` finds those
     already open with a fresh, idle kernel (saves loading them twice)."""
     page, since = lab_page.page, lab_page.watcher.mark()
     before = page.evaluate("() => { const w = window.jupyterapp.shell.currentWidget; return w ? w.id : null; }")
-    for path in COURSE_NOTEBOOKS:
-        lab_page.open_document(path)
-    for path in COURSE_NOTEBOOKS:
+    for path in COURSE_NOTEBOOKS:        # one after the other: eight kernels starting at once on two
+        lab_page.open_document(path)     # cores made the server answer 500 to a kernel start
         wait_kernel_ready(page, path, timeout=180_000)
     time.sleep(5)
     states = {}
