@@ -54,6 +54,9 @@ from matplotlib.text import Text
 from ..plot import course_style
 
 BOOK_ENV = "NNLIB_BOOK_BUILD"
+# Matplotlib is not thread-safe (rcParams, the warnings filters, font caches), and the
+# widgets render in a background thread: every explorer draws under this one lock.
+_DRAWING = threading.RLock()
 MIN_TEXT_PX = 11          # the smallest text an explorer image may hold, in its own pixels
 
 
@@ -253,16 +256,16 @@ class Explorer:
     def __init__(self, **values):
         self._spec = {p.name: p for p in self.params}
         self.values = {p.name: p.value for p in self.params}
-        self._lock = threading.RLock()
+        self._lock = _DRAWING
         self.status = Status([])
         self.renders = 0
         values = self._checked(values)
         self.values.update(values)
-        with course_style():
+        with self._lock, course_style():
             self.fig = Figure(figsize=self.figsize, dpi=self.dpi)
             FigureCanvasAgg(self.fig)
             self.setup(self.fig)
-        self.redraw()
+            self.redraw()
 
     # -- to be provided by subclasses -------------------------------------
     def setup(self, fig):
