@@ -16,7 +16,8 @@ import warnings
 import numpy as np
 import pytest
 
-from nnlib.checks import all_exercises, calling
+from nbutils import ROOT, solution_namespace
+from nnlib.checks import all_exercises, calling, chapters
 from nnlib.checks.core import BROKEN, CORRECT, INCORRECT, NOT_ATTEMPTED, Case, Exercise, Feedback, Mistake
 
 EXERCISES = all_exercises()
@@ -102,6 +103,23 @@ def test_exercises_are_discovered_with_unique_names_and_checkers():
 
 
 # -- each exercise knows its own answer and its own mistakes ----------------------------------------
+
+
+def _solutions_notebook(ex):
+    """The solutions notebook of the chapter whose module lists ``ex`` (e.g. solutions/06_*_solutions.ipynb)."""
+    chapter = next(key for key, module in chapters().items() if ex in module.EXERCISES)
+    (path,) = (ROOT / "solutions").glob(f"{chapter}_*_solutions.ipynb")
+    return path.name
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=IDS)
+def test_the_solution_notebooks_own_answer_is_accepted(ex):
+    """The single source: the answer written in the solutions notebook, not only the reference."""
+    answer = solution_namespace(_solutions_notebook(ex)).get(ex.name)
+    if answer is None:
+        pytest.fail(f"{_solutions_notebook(ex)} defines no {ex.name}()")
+    fb = ex.checker(answer)
+    assert fb.status == CORRECT, fb.message
 
 
 @pytest.mark.parametrize("ex", EXERCISES, ids=IDS)
