@@ -259,3 +259,233 @@ def seven_steps_diagram(ax=None):
                 arrowprops=dict(arrowstyle="-|>", color=CLASS_COLORS[2], lw=1.5, ls="--"))
     ax.text(7.35, 0.62, "when it is time to stop", ha="center", fontsize=8, color=CLASS_COLORS[2])
     return ax
+
+
+# --------------------------------------------------------------------------
+# Neuron and network diagrams (chapters 02–08)
+# --------------------------------------------------------------------------
+
+_GLYPHS = {
+    # activation name → its curve on z in [-1, 1], drawn small inside a neuron
+    "step": lambda z: (z > 0).astype(float),
+    "sigmoid": lambda z: 1 / (1 + np.exp(-6 * z)),
+    "tanh": lambda z: 0.5 + 0.5 * np.tanh(3 * z),
+    "relu": lambda z: np.maximum(z, 0),
+    "linear": lambda z: (z + 1) / 2,
+    "softmax": None,                      # written as text: it couples the outputs
+}
+_MAX_SHOWN = 7                            # a bigger layer is drawn as 4 + "⋮" + 2 nodes
+
+
+def _glyph(ax, x, y, name, size, color="black", lw=1.6, zorder=4):
+    """Draw activation ``name``'s curve in a box of half-width ``size`` centred on (x, y)."""
+    f = _GLYPHS[name]
+    if f is None:
+        ax.text(x, y, name, ha="center", va="center", fontsize=8, zorder=zorder)
+        return
+    z = np.linspace(-1, 1, 41)
+    ax.plot(x + size * z, y + size * (1.6 * f(z) - 0.8), color=color, lw=lw, zorder=zorder,
+            solid_capstyle="round")
+
+
+def _activations(activation, n_layers):
+    """One activation name (or None) per layer after the input layer."""
+    if activation is None or isinstance(activation, str):
+        names = [activation] * (n_layers - 1)
+    elif isinstance(activation, (list, tuple)):
+        names = list(activation)
+        if len(names) != n_layers - 1:
+            raise ValueError(f"activation must give one name per layer after the input ({n_layers - 1}), "
+                             f"got {len(names)}.")
+    else:
+        raise TypeError(f"activation must be a name such as 'sigmoid' or a list of names, got {_describe(activation)}.")
+    for name in names:
+        if name is not None and name not in _GLYPHS:
+            raise ValueError(f"activation must be one of {sorted(_GLYPHS)} (or None), got {name!r}.")
+    return names
+
+
+def _shown(n):
+    """Indices of the nodes drawn for a layer of n nodes (None marks the "⋮")."""
+    return list(range(n)) if n <= _MAX_SHOWN else [0, 1, 2, 3, None, n - 2, n - 1]
+
+
+def _values_per_layer(values, sizes, name, shape_of):
+    if values is None:
+        return None
+    if not isinstance(values, (list, tuple)) or len(values) != len(sizes) - 1:
+        raise ValueError(f"{name} must be a list with one array per layer after the input "
+                         f"({len(sizes) - 1}), got {_describe(values)}.")
+    return [as_array(v, f"{name}[{i}]", shape=shape_of(i)) for i, v in enumerate(values)]
+
+
+def network_diagram(sizes, *, ax=None, weights=None, biases=None, labels=None, activation=None, neuron=False,
+                    title=None, highlight=None, layer_names=None):
+    """Draw a neuron or a layered network, inputs on the left; returns ax.
+
+    ``sizes`` lists the number of nodes per layer, input first: ``(2, 1)`` is one
+    neuron on two inputs, ``(784, 16, 16, 16, 10)`` the thesis network of chapter 08
+    (layers of more than 7 nodes are drawn as a few nodes and "⋮", with the true
+    size written below). Batch-first notation as everywhere in the course: layer
+    ℓ computes Z = A W + b with W of shape (n_in, n_out), then A = φ(Z).
+
+    * ``neuron=True`` (sizes ``(n, 1)``) draws the inside of one neuron:
+      inputs x₁…xₙ → weights w₁…wₙ → Σ + b → activation → output (chapters 02–04).
+    * ``weights`` — one W per layer, shape (n_in, n_out): the values are written
+      on the edges (when they fit), edge colour shows the sign and width the size.
+    * ``biases`` — one b per layer, shape (n_out,): written under each node.
+    * ``labels`` — one list of node names per layer, e.g. ``[["x₁", "x₂"], ["y"]]``.
+    * ``activation`` — "step", "sigmoid", "tanh", "relu", "linear", "softmax" or
+      None: one name for every layer, or one per layer after the input; drawn as
+      a small curve inside each node.
+    * ``highlight`` — ``(layer, node)`` to draw in the accent colour.
+    * ``layer_names`` — a caption per layer (default: input, hidden, output).
+    """
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
+        raise TypeError(f"sizes must be a list of layer sizes such as (2, 3, 1), got {_describe(sizes)}.")
+    sizes = [as_positive_int(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
+    if len(sizes) < 2:
+        raise ValueError(f"sizes must list at least two layers (inputs and outputs), got {sizes}.")
+    acts = _activations(activation, len(sizes))
+    Ws = _values_per_layer(weights, sizes, "weights", lambda i: (sizes[i], sizes[i + 1]))
+    bs = _values_per_layer(biases, sizes, "biases", lambda i: (sizes[i + 1],))
+    if labels is not None:
+        if not isinstance(labels, (list, tuple)) or len(labels) != len(sizes) or any(
+                not isinstance(names, (list, tuple)) or len(names) != n for names, n in zip(labels, sizes)):
+            raise ValueError(f"labels must hold one list of names per layer, as long as the layer ({sizes}), "
+                             f"got {_describe(labels)}.")
+    if layer_names is not None and (not isinstance(layer_names, (list, tuple)) or len(layer_names) != len(sizes)):
+        raise ValueError(f"layer_names must give one caption per layer ({len(sizes)}), got {_describe(layer_names)}.")
+    if highlight is not None:
+        if (not isinstance(highlight, (list, tuple)) or len(highlight) != 2
+                or not all(isinstance(v, (int, np.integer)) for v in highlight)
+                or not (0 <= highlight[0] < len(sizes) and 0 <= highlight[1] < sizes[highlight[0]])):
+            raise ValueError(f"highlight must be (layer, node) of a node in the diagram {sizes}, got {highlight!r}.")
+        highlight = tuple(int(v) for v in highlight)
+    ax = _ax(ax)
+    if neuron:
+        if len(sizes) != 2 or sizes[1] != 1:
+            raise ValueError(f"neuron=True draws one neuron: sizes must be (n_inputs, 1), got {tuple(sizes)}.")
+        _draw_neuron(ax, sizes[0], Ws, bs, labels, acts[0], highlight)
+    else:
+        _draw_network(ax, sizes, Ws, bs, labels, acts, highlight, layer_names)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title is not None:
+        ax.set_title(title)
+    return ax
+
+
+def _fmt_value(v):
+    return f"{v:.2g}" if abs(v) < 10 else f"{v:.0f}"
+
+
+def _edge_style(w, w_max):
+    if w is None:
+        return dict(color="#999999", lw=1.0)
+    color = CLASS_COLORS[0] if w >= 0 else ACCENT
+    return dict(color=color, lw=0.6 + 2.4 * abs(w) / w_max if w_max > 0 else 0.6)
+
+
+def _node(ax, x, y, r, *, fc="white", ec="black", lw=1.4, zorder=3):
+    ax.add_patch(mpatches.Circle((x, y), r, fc=fc, ec=ec, lw=lw, zorder=zorder))
+
+
+def _draw_neuron(ax, n, Ws, bs, labels, act, highlight):
+    names = labels[0] if labels else [f"x{_sub(i + 1)}" for i in range(n)]
+    out_name = labels[1][0] if labels else "ŷ"
+    shown = _shown(n)
+    ys = np.linspace(len(shown) - 1, 0, len(shown)) * 1.0 - (len(shown) - 1) / 2
+    sx, ax_x, ox = 3.0, 4.6, 6.1         # Σ, activation, output columns
+    w = Ws[0][:, 0] if Ws else None
+    w_max = float(np.max(np.abs(w))) if w is not None else 0.0
+    for k, (i, y) in enumerate(zip(shown, ys)):
+        if i is None:
+            ax.text(0, y, "⋮", ha="center", va="center", fontsize=14)
+            continue
+        _node(ax, 0, y, 0.32, fc="#f2f2f2")
+        ax.text(0, y, names[i], ha="center", va="center", fontsize=10 if len(names[i]) <= 2 else 7.5, zorder=5)
+        ax.annotate("", xy=(sx - 0.45, 0), xytext=(0.34, y), zorder=2,
+                    arrowprops=dict(arrowstyle="-|>", shrinkA=0, shrinkB=0, mutation_scale=10,
+                                    **_edge_style(None if w is None else w[i], w_max)))
+        t = 0.42                           # the weight's label, near the input end of the edge
+        lx, ly = 0.34 + t * (sx - 0.8), y + t * (0 - y)
+        wl = f"w{_sub(i + 1)}" if w is None else f"{_fmt_value(w[i])}"
+        ax.text(lx, ly + 0.16, wl, ha="center", va="bottom", fontsize=9,
+                color=NEUTRAL if w is None else _edge_style(w[i], w_max)["color"],
+                bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.85), zorder=5)
+    hl = highlight == (1, 0)
+    _node(ax, sx, 0, 0.45, fc="#fbe3c6" if hl else "white", ec=ACCENT if hl else "black")
+    ax.text(sx, 0.02, "Σ", ha="center", va="center", fontsize=15, zorder=5)
+    b = "b" if not bs else f"b = {_fmt_value(bs[0][0])}"
+    ax.text(sx, -0.62, f"+ {b}" if not bs else b, ha="center", va="top", fontsize=9, color=NEUTRAL)
+    ax.text(sx, 0.62, "z", ha="center", va="bottom", fontsize=10, style="italic", color=NEUTRAL)
+    ax.annotate("", xy=(ax_x - 0.42, 0), xytext=(sx + 0.45, 0),
+                arrowprops=dict(arrowstyle="-|>", mutation_scale=10, color="black", lw=1.2))
+    ax.add_patch(mpatches.FancyBboxPatch((ax_x - 0.4, -0.4), 0.8, 0.8, boxstyle="round,pad=0.02",
+                                         fc="white", ec="black", lw=1.4, zorder=3))
+    if act is not None:
+        _glyph(ax, ax_x, 0, act, 0.28)
+        ax.text(ax_x, -0.55, act, ha="center", va="top", fontsize=9, color=NEUTRAL)
+    else:
+        ax.text(ax_x, 0, "φ", ha="center", va="center", fontsize=14, zorder=5)
+    ax.annotate("", xy=(ox - 0.3, 0), xytext=(ax_x + 0.42, 0),
+                arrowprops=dict(arrowstyle="-|>", mutation_scale=10, color="black", lw=1.2))
+    ax.text(ox, 0, out_name, ha="left", va="center", fontsize=12)
+    top = max(ys[0], 0.8) + 0.5
+    ax.set_xlim(-0.6, ox + 0.8)
+    ax.set_ylim(min(ys[-1], -0.9) - 0.5, top)
+
+
+def _sub(k):
+    return str(k).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+
+
+def _draw_network(ax, sizes, Ws, bs, labels, acts, highlight, layer_names):
+    L = len(sizes)
+    gap = 2.4
+    cols = [_shown(n) for n in sizes]
+    tallest = max(len(c) for c in cols)
+    pos = []
+    for c in cols:
+        ys = (np.arange(len(c))[::-1] - (len(c) - 1) / 2) * 1.0
+        pos.append(ys)
+    r = 0.3
+    few_edges = Ws is not None and sum(len(a) * len(b) for a, b in zip(cols, cols[1:])) <= 12
+    w_max = max(float(np.max(np.abs(W))) for W in Ws) if Ws else 0.0
+    for l in range(L - 1):
+        for i, yi in zip(cols[l], pos[l]):
+            for j, yj in zip(cols[l + 1], pos[l + 1]):
+                if i is None or j is None:
+                    continue
+                w = None if Ws is None else float(Ws[l][i, j])
+                x0, x1 = l * gap + r, (l + 1) * gap - r
+                ax.plot([x0, x1], [yi, yj], zorder=1, solid_capstyle="round", **_edge_style(w, w_max))
+                if few_edges:
+                    t = 0.5 if yj == yi else 0.25   # crossing edges meet mid-way: label them near the source
+                    ax.text(x0 + t * (x1 - x0), yi + t * (yj - yi), _fmt_value(w), ha="center", va="center",
+                            fontsize=8.5, color=_edge_style(w, w_max)["color"], zorder=5,
+                            bbox=dict(boxstyle="round,pad=0.08", fc="white", ec="none", alpha=0.9))
+    default_names = ["input"] + ["hidden"] * (L - 2) + ["output"]
+    for l in range(L):
+        x = l * gap
+        for i, y in zip(cols[l], pos[l]):
+            if i is None:
+                ax.text(x, y, "⋮", ha="center", va="center", fontsize=14)
+                continue
+            hl = highlight == (l, i)
+            _node(ax, x, y, r, fc="#fbe3c6" if hl else ("#f2f2f2" if l == 0 else "white"),
+                  ec=ACCENT if hl else "black")
+            if labels is not None:
+                ax.text(x, y, labels[l][i], ha="center", va="center", fontsize=9 if len(labels[l][i]) <= 2 else 7,
+                        zorder=5)
+            elif l > 0 and acts[l - 1] is not None:
+                _glyph(ax, x, y, acts[l - 1], 0.17, lw=1.3)
+            if bs is not None and l > 0:
+                ax.text(x + r + 0.05, y - r, f"b={_fmt_value(float(bs[l - 1][i]))}", ha="left", va="top",
+                        fontsize=8, color=NEUTRAL, zorder=5)
+        caption = (layer_names[l] if layer_names is not None else default_names[l])
+        bottom = -(tallest - 1) / 2 - 0.6
+        ax.text(x, bottom, f"{caption}\n{sizes[l]}", ha="center", va="top", fontsize=9, color=NEUTRAL)
+    ax.set_xlim(-0.7, (L - 1) * gap + 0.9)
+    ax.set_ylim(-(tallest - 1) / 2 - 1.5, (tallest - 1) / 2 + 0.6)

@@ -137,6 +137,8 @@ CASES = [
     ("minibatches-zero-size", lambda: data.minibatches(X4, y4, batch_size=0), ValueError, "at least 1"),
     ("minibatches-rng-text", lambda: data.minibatches(X4, y4, rng="x"), TypeError, "rng must be a seed"),
     ("mnist-dir-not-path", lambda: data.load_mnist(data_dir=42), TypeError, "folder path"),
+    ("mnist-pair-same-digit", lambda: data.mnist_pair(2, 2), ValueError, "two different digits"),
+    ("mnist-pair-digit-10", lambda: data.mnist_pair(2, 10), ValueError, "one of the labels"),
     # perceptron
     ("perceptron-zero-inputs", lambda: Perceptron(0), ValueError, "at least 1"),
     ("perceptron-bool-inputs", lambda: Perceptron(True), TypeError, "whole number"),
@@ -191,6 +193,18 @@ CASES = [
     ("plot-bars-true-label", lambda: plot.confidence_bars(np.full(10, 0.1), true_label=10), ValueError,
      "one of the labels"),
     ("plot-loss-curve-text", lambda: plot.loss_curve(["1.0", "0.5"]), TypeError, "the text '1.0'"),
+    ("diagram-sizes-number", lambda: plot.network_diagram(3), TypeError, "list of layer sizes"),
+    ("diagram-one-layer", lambda: plot.network_diagram([3]), ValueError, "at least two layers"),
+    ("diagram-size-zero", lambda: plot.network_diagram([2, 0]), ValueError, "at least 1"),
+    ("diagram-neuron-two-outputs", lambda: plot.network_diagram([2, 2], neuron=True), ValueError, "(n_inputs, 1)"),
+    ("diagram-unknown-activation", lambda: plot.network_diagram([2, 1], activation="swish"), ValueError,
+     "one of"),
+    ("diagram-weights-shape", lambda: plot.network_diagram([2, 1], weights=[np.ones((1, 2))]), ValueError,
+     "shape (2, 1)"),
+    ("diagram-weights-not-list", lambda: plot.network_diagram([2, 1], weights=np.ones((2, 1))), ValueError,
+     "one array per layer"),
+    ("diagram-highlight-outside", lambda: plot.network_diagram([2, 1], highlight=(1, 3)), ValueError,
+     "(layer, node)"),
 ]
 
 # Public functions that take nothing a student could get wrong.
