@@ -31,7 +31,7 @@ import matplotlib  # noqa: E402
 matplotlib.use("Agg")
 
 from nnlib.explorers import CHAPTERS  # noqa: E402
-from nnlib.explorers.base import Choice, Explorer  # noqa: E402
+from nnlib.explorers.base import Choice, Explorer, Toggle  # noqa: E402
 
 GOAL_MEDIAN, GOAL_P95 = 60.0, 120.0
 
@@ -47,6 +47,8 @@ def explorers(chapters):
 def sweep_values(p, n=20):
     if isinstance(p, Choice):
         return list(p.options)
+    if isinstance(p, Toggle):
+        return [False, True]
     if getattr(p, "integer", False):
         return sorted(set(int(v) for v in np.round(np.linspace(p.low, p.high, n))))
     if getattr(p, "log", False):

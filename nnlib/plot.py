@@ -212,6 +212,165 @@ def loss_curve(losses, *, ax=None, label=None, xlabel="step", ylabel="loss", log
     return ax
 
 
+IMAGE_GRID_LIMIT = 400
+"""Most images :func:`image_grid` draws: more would be unreadably small (and slow)."""
+
+
+def _images(images, name="images"):
+    """A stack of images (n, 784), (n, h, w), or one image (784,) / (h, w), as an (n, h, w) float array."""
+    arr = as_array(images, name)
+    if arr.ndim == 1 or (arr.ndim == 2 and arr.shape[1] != 784 and arr.shape != (28, 28)):
+        if arr.size != 784 or arr.ndim == 2:
+            raise ValueError(f"{name} must be a stack of images: shape (n, 784) for flattened 28×28 images, or "
+                             f"(n, height, width); got shape {arr.shape}.")
+    if arr.ndim == 1 or arr.shape == (28, 28):
+        arr = arr.reshape(1, 28, 28)                  # one image
+    elif arr.ndim == 2:
+        arr = arr.reshape(len(arr), 28, 28)
+    elif arr.ndim != 3:
+        raise ValueError(f"{name} must be a stack of images: shape (n, 784) or (n, height, width); "
+                         f"got {arr.ndim}-D with shape {arr.shape}.")
+    if len(arr) > IMAGE_GRID_LIMIT:
+        raise ValueError(f"{name} holds {len(arr):,} images; image_grid shows at most {IMAGE_GRID_LIMIT}. "
+                         f"Pass a slice such as {name}[:20].")
+    return arr
+
+
+def image_grid(images, *, titles=None, ncols=10, cmap=None, symmetric=False, vmax=None, fig=None, axes=None):
+    """Show several images side by side in rows of ``ncols``; returns the Figure.
+
+    ``images`` has shape (n, 784) (flattened 28×28 MNIST digits, one per row,
+    batch-first as everywhere), (n, height, width), or is a single image.
+
+    * Pixel images (``symmetric=False``): grey, ink dark (``cmap="gray_r"``),
+      on the scale 0 to 1 when every value lies there, else from the smallest
+      to the largest value.
+    * Weights (``symmetric=True``): a diverging colour map centred on 0, the
+      same for every image — blue where a weight is positive, red where it is
+      negative, white at 0, as the edges of :func:`network_diagram`. The scale
+      runs from −vmax to vmax, with ``vmax`` the largest |value| unless given.
+      A column of W (n_in = 784, n_out) is one neuron's weights: pass ``W.T``.
+      Chapters 03 and 08 show a perceptron's and a network's weights this way.
+    * ``titles``: one short text per image, written above it.
+    * ``fig``: a Figure (or SubFigure) to draw in; ``axes``: Axes to draw on, at
+      least one per image. Without either, a new figure is made, sized to fit.
+    """
+    arr = _images(images)
+    n = len(arr)
+    ncols = as_positive_int(ncols, "ncols")
+    if titles is not None:
+        if isinstance(titles, (str, bytes)) or not isinstance(titles, (list, tuple)):
+            raise TypeError(f"titles must be a list with one text per image, such as ['0', '1'], "
+                            f"got {_describe(titles)}.")
+        if len(titles) != n:
+            raise ValueError(f"titles must give one text per image: {n} image(s), {len(titles)} title(s).")
+    if symmetric:
+        top = float(np.max(np.abs(arr))) if vmax is None else as_number(vmax, "vmax", low=0, low_inclusive=False)
+        lo, hi, cmap = -(top or 1.0), (top or 1.0), cmap or "RdBu"
+    else:
+        if vmax is not None:
+            raise ValueError("vmax sets the scale of symmetric=True (weight) images; leave it out for pixels.")
+        lo, hi = (0.0, 1.0) if arr.min() >= 0 and arr.max() <= 1 else (float(arr.min()), float(arr.max()))
+        hi = hi if hi > lo else lo + 1.0
+        cmap = cmap or "gray_r"
+    if not isinstance(cmap, (str, mpl.colors.Colormap)):
+        raise TypeError(f"cmap must be a colour-map name such as 'gray_r', got {_describe(cmap)}.")
+    if isinstance(cmap, str) and cmap not in mpl.colormaps:
+        raise ValueError(f"cmap must be a Matplotlib colour-map name such as 'gray_r' or 'RdBu', got {cmap!r}.")
+    if fig is not None and axes is not None:
+        raise ValueError("give fig or axes, not both: axes already belong to a figure.")
+    if axes is not None:
+        flat = list(np.ravel(np.asarray(axes, dtype=object)))
+        if not all(isinstance(a, Axes) for a in flat):
+            raise TypeError(f"axes must be Matplotlib Axes (for example from plt.subplots(2, 5)), "
+                            f"got {_describe(axes)}.")
+        if len(flat) < n:
+            raise ValueError(f"axes must hold at least one Axes per image: {n} image(s), {len(flat)} Axes.")
+        fig = flat[0].figure
+    else:
+        ncols = min(ncols, n)
+        nrows = -(-n // ncols)
+        gaps = None
+        if fig is None:
+            import matplotlib.pyplot as plt
+            cell, head = 1.0, 0.25 * (titles is not None)         # inches per image, per title
+            fig = plt.figure(figsize=(cell * ncols * 1.08, (cell + head) * nrows + 0.08))
+            gaps = dict(left=0.01, right=0.99, bottom=0.04 / nrows, top=1 - (head + 0.04) / ((cell + head) * nrows),
+                        wspace=0.08, hspace=0.08 + head / cell)
+        elif not isinstance(fig, (mpl.figure.Figure, mpl.figure.SubFigure)):
+            raise TypeError(f"fig must be a Matplotlib Figure (for example plt.figure()), got {_describe(fig)}.")
+        flat = list(np.ravel(fig.subplots(nrows, ncols, squeeze=False, gridspec_kw=gaps)))
+    for k, ax in enumerate(flat):
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.grid(False)
+        if k >= n:
+            ax.set_visible(False)
+            continue
+        ax.imshow(arr[k], cmap=cmap, vmin=lo, vmax=hi, interpolation="nearest")
+        for spine in ax.spines.values():
+            spine.set_visible(symmetric)              # a thin frame shows where a weight image ends
+            spine.set_color("#bbbbbb")
+        if titles is not None:
+            ax.set_title(str(titles[k]), fontsize=9, pad=2)
+    return fig
+
+
+def confusion_matrix(y_true, y_pred, *, ax=None, normalize=None, labels=None):
+    """Draw the confusion matrix of a classifier: rows the true class, columns the prediction; returns ax.
+
+    Each cell shows how many samples of the row's class were predicted as
+    the column's class (:func:`nnlib.mnist.confusion_counts`), or, with
+    ``normalize="true"``, which percentage of the row's samples (each row
+    then sums to 100 %). The diagonal, the correct answers, is grey; the
+    mistakes are shaded orange on their own scale, so the few confusions
+    that matter stand out instead of vanishing next to the large diagonal
+    (chapter 08). ``labels`` names the classes (default 0, 1, 2, ...).
+    """
+    from .mnist import confusion_counts
+    if normalize not in (None, "true"):
+        raise ValueError(f"normalize must be None (counts) or 'true' (percentages of each true class), "
+                         f"got {normalize!r}.")
+    C = confusion_counts(y_true, y_pred)
+    k = len(C)
+    if labels is None:
+        labels = [str(i) for i in range(k)]
+    elif isinstance(labels, (str, bytes)) or not isinstance(labels, (list, tuple)) or len(labels) != k:
+        raise ValueError(f"labels must be a list of {k} class names, got {_describe(labels)}.")
+    ax = _ax(ax)
+    if normalize == "true":
+        totals = C.sum(axis=1, keepdims=True)
+        values = 100.0 * C / np.maximum(totals, 1)
+    else:
+        values = C.astype(float)
+    off = values.copy()
+    np.fill_diagonal(off, 0)
+    top = off.max() if off.max() > 0 else 1.0
+    import matplotlib.pyplot as plt
+    rgba = plt.get_cmap("Oranges")(0.85 * off / top)
+    rgba[np.arange(k), np.arange(k)] = mpl.colors.to_rgba("#d9d9d9")
+    rgba[(off == 0) & ~np.eye(k, dtype=bool)] = (1, 1, 1, 1)
+    ax.imshow(rgba, interpolation="nearest")
+    fontsize = 9 if k <= 10 else 7
+    for i in range(k):
+        for j in range(k):
+            v = values[i, j]
+            if v == 0 and i != j:
+                continue
+            text = f"{v:.1f}" if normalize == "true" else f"{int(v)}"
+            dark = i != j and off[i, j] / top > 0.55
+            ax.text(j, i, text, ha="center", va="center", fontsize=fontsize, color="white" if dark else "black")
+    ax.set_xticks(np.arange(k), labels)
+    ax.set_yticks(np.arange(k), labels)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true")
+    ax.grid(False)
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    return ax
+
+
 # --------------------------------------------------------------------------
 # Diagrams (chapter 01)
 # --------------------------------------------------------------------------

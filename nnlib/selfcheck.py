@@ -11,7 +11,7 @@ import importlib
 import sys
 import time
 
-PACKAGES = ["numpy", "matplotlib", "ipywidgets", "jupyterlab", "nbval"]
+PACKAGES = ["numpy", "matplotlib", "ipywidgets", "anywidget", "jupyterlab", "nbval"]
 
 
 def _packages():

@@ -21,7 +21,10 @@ matplotlib.use("Agg")
 
 import nnlib
 from nnlib import activations, data, logistic, network, perceptron, plot
-from nnlib.perceptron import Perceptron
+from nnlib import losses, profiles
+from nnlib import approx
+from nnlib import features, separability
+from nnlib.perceptron import OneVsRestPerceptron, Perceptron
 
 NNLIB_DIR = Path(nnlib.__file__).resolve().parent
 X4, y4 = data.logic_gate("AND")
@@ -139,6 +142,28 @@ CASES = [
     ("mnist-dir-not-path", lambda: data.load_mnist(data_dir=42), TypeError, "folder path"),
     ("mnist-pair-same-digit", lambda: data.mnist_pair(2, 2), ValueError, "two different digits"),
     ("mnist-pair-digit-10", lambda: data.mnist_pair(2, 10), ValueError, "one of the labels"),
+    # data: your own digit (chapter 08)
+    ("drawing-colour-image", lambda: data.preprocess_drawing(np.zeros((28, 28, 3))), ValueError, "colour image"),
+    ("drawing-one-row", lambda: data.preprocess_drawing(np.ones(784)), ValueError, "2-D"),
+    ("drawing-nan", lambda: data.preprocess_drawing(np.full((5, 5), np.nan)), ValueError, "NaN"),
+    ("drawing-negative", lambda: data.preprocess_drawing(-np.ones((5, 5))), ValueError, ">= 0"),
+    ("drawing-0-255-floats", lambda: data.preprocess_drawing(np.full((5, 5), 200.0)), ValueError, "uint8"),
+    ("drawing-bools", lambda: data.preprocess_drawing(np.ones((3, 3), dtype=bool)), TypeError, "True/False"),
+    ("drawing-text", lambda: data.preprocess_drawing("7"), TypeError, "the text '7'"),
+    ("drawing-empty-canvas", lambda: data.preprocess_drawing(np.zeros((280, 280), dtype=np.uint8)), ValueError,
+     "empty"),
+    ("strokes-one-array", lambda: data.render_strokes(np.zeros((5, 2))), TypeError, "single stroke"),
+    ("strokes-points-not-strokes", lambda: data.render_strokes([(1, 2), (3, 4)]), TypeError,
+     "not a list of points"),
+    ("strokes-three-coordinates", lambda: data.render_strokes([[(0, 0, 0)]]), ValueError, "(n_points, 2)"),
+    ("strokes-nan", lambda: data.render_strokes([[(0, 0), (np.nan, 1)]]), ValueError, "NaN"),
+    ("strokes-dict", lambda: data.render_strokes({"x": [1, 2]}), TypeError, "list of strokes"),
+    ("strokes-size-zero", lambda: data.render_strokes([], size=0), ValueError, "at least 1"),
+    ("strokes-width-negative", lambda: data.render_strokes([], width=-2), ValueError, "> 0"),
+    ("stroke-width-empty", lambda: data.stroke_width(np.zeros((5, 5))), ValueError, "empty"),
+    ("stroke-width-one-row", lambda: data.stroke_width(np.ones((1, 5))), ValueError, "2 × 2"),
+    ("load-strokes-dir-not-path", lambda: data.load_strokes(data_dir=3), TypeError, "folder path"),
+    ("load-strokes-no-drawings", lambda: data.load_strokes(data_dir=NNLIB_DIR), FileNotFoundError, "No drawings"),
     # perceptron
     ("perceptron-zero-inputs", lambda: Perceptron(0), ValueError, "at least 1"),
     ("perceptron-bool-inputs", lambda: Perceptron(True), TypeError, "whole number"),
@@ -193,6 +218,59 @@ CASES = [
     ("plot-bars-true-label", lambda: plot.confidence_bars(np.full(10, 0.1), true_label=10), ValueError,
      "one of the labels"),
     ("plot-loss-curve-text", lambda: plot.loss_curve(["1.0", "0.5"]), TypeError, "the text '1.0'"),
+    # losses (chapters 05-08): shapes, probabilities, labels, targets
+    ("mse-nan", lambda: losses.mse([np.nan], [1.0]), ValueError, "NaN"),
+    ("bce-two-columns", lambda: losses.binary_cross_entropy(np.ones((3, 2)), [0, 1, 0]), ValueError,
+     "one logit per sample"),
+    ("softmax-ce-1d", lambda: losses.softmax_cross_entropy(np.ones(3), [0]), ValueError, "2-D"),
+    ("squared-errors-shapes", lambda: losses.squared_errors(np.ones((2, 3)), np.ones((3, 2))), ValueError,
+     "same shape"),
+    ("mae-text", lambda: losses.mae(["1"], [1.0]), TypeError, "the text '1'"),
+    ("cross-entropy-logits", lambda: losses.cross_entropy([[2.0, -1.0]], [0]), ValueError, "between 0 and 1"),
+    ("cross-entropy-row-sum", lambda: losses.cross_entropy([[0.5, 0.2]], [0]), ValueError, "sum to 1"),
+    ("cross-entropy-label-too-big", lambda: losses.cross_entropy([[0.5, 0.5]], [2]), ValueError, "[0, 1]"),
+    ("sigmoid-mse-shapes", lambda: losses.sigmoid_mse(np.zeros(3), np.zeros((3, 1))), ValueError, "same shape"),
+    ("sigmoid-mse-targets", lambda: losses.sigmoid_mse([0.0], [2.0]), ValueError, "between 0 and 1"),
+    # profiles (chapter 05): the 2-vs-9 model along one weight
+    ("pixel-unknown-name", lambda: profiles.pixel_index("nose"), ValueError, "pixel must be one of"),
+    ("pixel-row-28", lambda: profiles.pixel_index((28, 0)), ValueError, "row must be <= 27"),
+    ("pixel-fraction", lambda: profiles.pixel_index(3.5), ValueError, "whole number"),
+    ("subset-zero-images", lambda: profiles.two_vs_nine_subset(0), ValueError, "at least 1"),
+    ("subset-too-many", lambda: profiles.two_vs_nine_subset(10**6), ValueError, "at most"),
+    ("shifted-logits-lengths", lambda: profiles.shifted_logits([0.0, 1.0], [1.0], [0.5]), ValueError, "shape (2,)"),
+    ("weight-profile-labels", lambda: profiles.weight_profile(X4, [0, 1, 2, 1], np.ones((2, 1)), 0.0, 0, [0.0]),
+     ValueError, "[0, 1]"),
+    ("weight-profile-W-shape", lambda: profiles.weight_profile(X4, y4, np.ones((3, 1)), 0.0, 0, [0.0]), ValueError,
+     "one weight per input"),
+    ("weight-profile-j-outside", lambda: profiles.weight_profile(X4, y4, np.ones((2, 1)), 0.0, 5, [0.0]),
+     ValueError, "j must be <= 1"),
+    ("accuracy-steps-low-above-high", lambda: profiles.accuracy_steps(X4, y4, np.ones(2), 0.0, 0, low=1, high=0),
+     ValueError, "smaller than high"),
+    ("telling-images-zero", lambda: profiles.telling_images("base of a 2", n_per_class=0), ValueError,
+     "at least 1"),
+    ("profile-bias-text", lambda: profiles.two_vs_nine_profile("base of a 2", bias="1"), TypeError,
+     "bias must be a number"),
+    # approx (chapter 04): sums of sigmoids, two-layer classifiers, the hidden-size study
+    ("approx-steep-k-text", lambda: approx.steep_sigmoid([0, 1], "5"), TypeError, "k must be a number"),
+    ("approx-gap-negative-k", lambda: approx.gap_to_step(-1.0), ValueError, "k must be >= 0"),
+    ("approx-bump-a-after-b", lambda: approx.bump([0.5], 0.7, 0.2), ValueError, "a < b"),
+    ("approx-target-None", lambda: approx.target_curve(None), TypeError, "x is None"),
+    ("approx-components-zero-bumps", lambda: approx.bump_components([0.5], 0), ValueError, "at least 1"),
+    ("approx-bumps-interval-reversed", lambda: approx.bump_approximation([0.5], 3, interval=(1, 0)), ValueError,
+     "low < high"),
+    ("approx-rms-not-callable", lambda: approx.rms_error([1, 2]), TypeError, "approximation must be a function"),
+    ("approx-errors-fraction", lambda: approx.approximation_errors([1, 2.5]), ValueError, "whole numbers"),
+    ("approx-fit-target-float", lambda: approx.fit_target(7.5), TypeError, "whole number"),
+    ("approx-network-activation", lambda: approx.two_layer_network(4, activation="step"), ValueError,
+     "activation must be one of"),
+    ("approx-fit-classifier-X-1d", lambda: approx.fit_classifier([1, 2, 3], [0, 1, 0], 4), ValueError, "2-D"),
+    ("approx-probability-not-model", lambda: approx.probability("net", X4), TypeError, "model must be a network"),
+    ("approx-error-rate-length", lambda: approx.error_rate(approx.two_layer_network(2), X4, [0, 1]), ValueError,
+     "same samples"),
+    ("approx-study-sizes-text", lambda: approx.hidden_size_study(sizes="8"), TypeError, "sizes must be a list"),
+    ("approx-sigmoid-sum-zero", lambda: approx.SigmoidSum(0), ValueError, "at least 1"),
+    ("approx-sigmoid-sum-fit-lengths", lambda: approx.SigmoidSum(3).fit([0, 1], [1, 2, 3]), ValueError,
+     "same number of points"),
     ("diagram-sizes-number", lambda: plot.network_diagram(3), TypeError, "list of layer sizes"),
     ("diagram-one-layer", lambda: plot.network_diagram([3]), ValueError, "at least two layers"),
     ("diagram-size-zero", lambda: plot.network_diagram([2, 0]), ValueError, "at least 1"),
@@ -205,10 +283,46 @@ CASES = [
      "one array per layer"),
     ("diagram-highlight-outside", lambda: plot.network_diagram([2, 1], highlight=(1, 3)), ValueError,
      "(layer, node)"),
+    ("image-grid-one-row-of-100", lambda: plot.image_grid(np.zeros((5, 100))), ValueError, "(n, 784)"),
+    ("image-grid-too-many", lambda: plot.image_grid(np.zeros((1000, 784))), ValueError, "at most 400"),
+    ("image-grid-titles-string", lambda: plot.image_grid(np.zeros((2, 784)), titles="ab"), TypeError,
+     "one text per image"),
+    ("image-grid-fig-text", lambda: plot.image_grid(np.zeros((2, 784)), fig="left"), TypeError, "Figure"),
+    # chapter 03: one-vs-rest perceptrons, perceptrons in layers, feature maps, margins
+    ("ovr-one-class", lambda: OneVsRestPerceptron(2, 1), ValueError, "at least 2"),
+    ("ovr-dtype-int", lambda: OneVsRestPerceptron(2, 3, dtype=int), TypeError, "np.float32 or np.float64"),
+    ("ovr-fit-label-too-big", lambda: OneVsRestPerceptron(2, 3).fit(X4, [0, 1, 2, 3]), ValueError,
+     "[0, 1, 2]"),
+    ("ovr-fit-batch-zero", lambda: OneVsRestPerceptron(2, 2).fit(X4, y4, batch_size=0), ValueError, "at least 1"),
+    ("ovr-predict-features", lambda: OneVsRestPerceptron(2, 3).predict(np.zeros((4, 3))), ValueError,
+     "(n_samples, 2)"),
+    ("ovr-scores-1d", lambda: OneVsRestPerceptron(2, 3).decision_function([0.0, 1.0]), ValueError, "2-D"),
+    ("ovr-score-length", lambda: OneVsRestPerceptron(2, 3).score(X4, [0, 1]), ValueError, "same samples"),
+    ("step-layers-not-lists", lambda: perceptron.step_layers(X4, np.ones((2, 1)), np.zeros(1)), TypeError,
+     "one array per layer"),
+    ("step-layers-W-rows", lambda: perceptron.step_layers(X4, [np.ones((3, 1))], [np.zeros(1)]), ValueError,
+     "W1 must have shape (2, n_features)"),
+    ("step-layers-counts", lambda: perceptron.step_layers(X4, [np.ones((2, 1))], []), ValueError,
+     "one W and one b per layer"),
+    ("product-features-3-columns", lambda: features.product_features(np.zeros((4, 3))), ValueError, "expected 2"),
+    ("quadratic-features-text", lambda: features.quadratic_features([["1", "2"]]), TypeError, "the text '1'"),
+    ("augment-1d", lambda: separability.augment([1.0, 2.0]), ValueError, "2-D"),
+    ("radius-nan", lambda: separability.radius([[0.0, np.nan]]), ValueError, "NaN"),
+    ("margin-zero-line", lambda: separability.margin(X4, y4, [0, 0], 0), ValueError, "no line at all"),
+    ("margin-labels-signs", lambda: separability.margin(X4, [-1, -1, -1, 1], [1, 1], -1.5), ValueError,
+     "[0, 1]"),
+    ("max-margin-length", lambda: separability.max_margin(X4, [0, 1]), ValueError, "same samples"),
+    ("bound-not-separable", lambda: separability.convergence_bound(*data.logic_gate("XOR")), ValueError,
+     "not linearly separable"),
+    ("margin-data-gap-zero", lambda: separability.margin_data(gap=0), ValueError, "> 0"),
+    ("margin-data-gap-too-wide", lambda: separability.margin_data(gap=1.0), ValueError, "below 0.9"),
+    ("toy-set-unknown", lambda: separability.toy_set("spiral"), ValueError, "choose one of"),
+    ("epoch-run-noise-negative", lambda: separability.epoch_run("XOR", -0.1), ValueError, ">= 0"),
+    ("epoch-run-name-number", lambda: separability.epoch_run(3), TypeError, "data set name"),
 ]
 
 # Public functions that take nothing a student could get wrong.
-NO_INPUT = {"nnlib.plot.course_style", "nnlib.plot.use_course_style", "nnlib.logistic.logistic_data"}
+NO_INPUT = {"nnlib.plot.course_style", "nnlib.plot.use_course_style", "nnlib.logistic.logistic_data", "nnlib.profiles.two_vs_nine_model"}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
@@ -224,9 +338,9 @@ def test_bad_input(case):
 def _public_functions():
     """{code object: 'module.qualname'} for every public function and Perceptron method of the
     student-facing modules, except those in NO_INPUT."""
-    found = [(module, obj) for module in (activations, data, perceptron, plot, network, logistic) for name, obj in vars(module).items()
+    found = [(module, obj) for module in (activations, data, perceptron, plot, network, logistic, approx, features, separability, losses, profiles) for name, obj in vars(module).items()
              if inspect.isfunction(obj) and obj.__module__ == module.__name__ and not name.startswith("_")]
-    found += [(perceptron, obj) for name, obj in vars(Perceptron).items()
+    found += [(perceptron, obj) for cls in (Perceptron, OneVsRestPerceptron) for name, obj in vars(cls).items()
               if inspect.isfunction(obj) and (name == "__init__" or not name.startswith("_"))]
     names = {obj.__code__: f"{module.__name__}.{obj.__qualname__}" for module, obj in found}
     return {code: name for code, name in names.items() if name not in NO_INPUT}

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from nnlib.explorers import Choice, Explorer, Slider, Sweep, all_explorers, player_html
+from nnlib.explorers import Choice, Explorer, Slider, Sweep, Toggle, all_explorers, player_html
 from nnlib.explorers.base import MIN_TEXT_PX, Status, clip_for_plot, free_corner, plural
 
 EXPLORERS = all_explorers()
@@ -33,6 +33,8 @@ def _random_values(cls, rng):
             continue
         if isinstance(p, Choice):
             values[p.name] = p.options[rng.integers(len(p.options))]
+        elif isinstance(p, Toggle):
+            values[p.name] = bool(rng.integers(2))
         elif p.integer:
             values[p.name] = int(rng.integers(p.low, p.high + 1))
         elif p.log:
@@ -45,6 +47,8 @@ def _random_values(cls, rng):
 def _extremes(p):
     if isinstance(p, Choice):
         return list(p.options)
+    if isinstance(p, Toggle):
+        return [False, True]
     return [p.low, p.high] if not p.integer else [int(p.low), int(p.high)]
 
 
@@ -105,6 +109,9 @@ def test_bad_values_get_clear_messages(cls):
             if p.integer:
                 with pytest.raises(ValueError, match="whole number"):
                     e.set(**{p.name: p.low + 0.5})
+        elif isinstance(p, Toggle):
+            with pytest.raises(TypeError, match=f"{p.name} must be True or False"):
+                e.set(**{p.name: "yes"})
     with pytest.raises(TypeError, match="no parameter"):
         e.set(no_such_parameter=1)
 

@@ -38,6 +38,9 @@ from browser import (LAB_CONSOLE_ALLOW, LAB_SETTINGS, ROOT, SCREENSHOT_DIR, LabP
 SMOKE = "tests/notebooks/widget_smoke.ipynb"
 CH01 = "chapters/01_what_is_a_network.ipynb"
 CH02 = "chapters/02_perceptron.ipynb"
+CH03 = "chapters/03_linear_separability.ipynb"
+CH04 = "chapters/04_sigmoid_networks.ipynb"
+CH05 = "chapters/05_loss_functions.ipynb"
 CH06 = "chapters/06_gradient_descent.ipynb"
 CH07 = "chapters/07_backpropagation.ipynb"
 
@@ -49,13 +52,18 @@ EXPLORERS = {
     "RandomNetworkExplorer": ("nnlib.explorers.ch01", CH01, ["seed", "index", "scale"]),
     "NeuronLineExplorer": ("nnlib.explorers.ch02", CH02, ["w1", "w2", "b", "gate"]),
     "PerceptronTrainingExplorer": ("nnlib.explorers.ch02", CH02, ["gate", "lr", "step"]),
+    "SeparabilityExplorer": ("nnlib.explorers.ch03", CH03, ["dataset", "noise", "epoch"]),
+    "SteepnessExplorer": ("nnlib.explorers.ch04", CH04, ["k"]),
+    "SigmoidSumExplorer": ("nnlib.explorers.ch04", CH04, ["n", "method", "parts"]),
+    "HiddenSizeExplorer": ("nnlib.explorers.ch04", CH04, ["hidden", "seed"]),
+    "OneWeightExplorer": ("nnlib.explorers.ch05", CH05, ["pixel", "w", "b"]),
     "GradientDescent1D": ("nnlib.explorers.ch06", CH06, ["surface", "lr", "momentum", "start", "steps"]),
     "GradientDescent2D": ("nnlib.explorers.ch06", CH06,
                           ["surface", "lr", "momentum", "kappa", "start_x", "start_y", "steps"]),
     "MiniBatchSGD": ("nnlib.explorers.ch06", CH06, ["batch_size", "lr", "epochs"]),
     "GraphExplorer": ("nnlib.explorers.ch07", CH07, ["expression", "step"]),
 }
-NOTEBOOKS = [SMOKE, CH01, CH02, CH06, CH07]
+NOTEBOOKS = [SMOKE, CH01, CH02, CH03, CH04, CH05, CH06, CH07]
 COURSE_EXPLORERS = [c for c, (module, _, _) in EXPLORERS.items() if module]
 
 # (test id, explorer class, slider). The notebook is the one showing the
@@ -67,6 +75,13 @@ SLIDER_CASES = [
     ("ch01-scale", "RandomNetworkExplorer", "scale"),
     ("ch02-w1", "NeuronLineExplorer", "w1"),
     ("ch02-training-step", "PerceptronTrainingExplorer", "step"),
+    ("ch03-epoch", "SeparabilityExplorer", "epoch"),
+    ("ch03-noise", "SeparabilityExplorer", "noise"),
+    ("ch04-steepness", "SteepnessExplorer", "k"),
+    ("ch04-sigmoids", "SigmoidSumExplorer", "n"),
+    ("ch04-hidden-seed", "HiddenSizeExplorer", "seed"),
+    ("ch05-weight", "OneWeightExplorer", "w"),
+    ("ch05-bias", "OneWeightExplorer", "b"),
     ("ch06-1d-learning-rate", "GradientDescent1D", "lr"),
     ("ch06-2d-learning-rate", "GradientDescent2D", "lr"),
     ("ch06-2d-momentum", "GradientDescent2D", "momentum"),
@@ -213,7 +228,7 @@ def test_opening_notebooks_logs_no_errors(opened_untouched):
 # --------------------------------------------------------------------------
 
 @pytest.mark.browser
-@pytest.mark.parametrize("nb", NOTEBOOKS, indirect=True, ids=["smoke", "ch01", "ch02", "ch06", "ch07"])
+@pytest.mark.parametrize("nb", NOTEBOOKS, indirect=True, ids=["smoke", "ch01", "ch02", "ch03", "ch04", "ch05", "ch06", "ch07"])
 def test_notebook_runs_cleanly_and_shows_its_explorers(nb):
     """Run All ran every cell exactly once (checked in run_all_cells: prompts
     [1], [2], … with no retry), nothing went wrong on the way, and every

@@ -6,7 +6,7 @@ published book; the machinery is in :mod:`nnlib.explorers.base`.
 
 from .base import BOOK_ENV, Choice, Explorer, Preset, Slider, Status, Sweep, Toggle, in_book_build, player_html
 
-CHAPTERS = ["ch01", "ch02", "ch06", "ch07"]
+CHAPTERS = ["ch01", "ch02", "ch03", "ch04", "ch05", "ch06", "ch07", "ch08"]
 
 
 def all_explorers():
