@@ -47,7 +47,7 @@ from .layers import Linear, ReLU, Sequential
 from .losses import sigmoid_mse, softmax_cross_entropy
 from .optim import SGD, _as_schedule, check_momentum, inverse_time_decay, step_decay
 from .train import train
-from .validate import _describe, as_array, as_float_dtype, as_labels, as_positive_int, as_rng, same_length
+from .validate import _describe, as_array, as_float_dtype, as_labels, as_positive_int, as_rng
 
 THESIS_SIZES = (784, 16, 16, 16, 10)
 """The thesis essay's network: 784 pixels, three hidden layers of 16 ReLU units, 10 outputs."""
@@ -199,22 +199,21 @@ class SideBySide:
 
 
 def _first_layer(X, W0, C):
-    """X W for every run: X (S, n, n_in) or (1, n, n_in), W0 (C, S, n_in, h) -> (C, S, n, h).
+    """X W for every run's first layer: X (S, n, n_in) or (1, n, n_in) -> (C, S, n, h).
 
-    The runs of one seed share their input batch, so their first layers are
-    done as one wide product X [W_1 ... W_C] (the widest and slowest layer).
+    The runs of one seed share their input batch, so their first layers (the
+    widest and slowest) are stored side by side as one wide matrix per seed,
+    W0 (S, n_in, C·h) = [W_1 ... W_C], and done as one product X W0.
     """
-    S, n_in, h = W0.shape[1:]
-    wide = np.moveaxis(W0, 0, 2).reshape(S, n_in, C * h)            # (S, n_in, C·h)
-    Z = X @ wide                                                       # (S, n, C·h)
+    S, h = W0.shape[0], W0.shape[2] // C
+    Z = X @ W0                                                         # (S, n, C·h)
     return np.ascontiguousarray(np.moveaxis(Z.reshape(S, -1, C, h), 2, 0))
 
 
 def _first_layer_grad(X, delta):
-    """dW = Xᵀ δ for every run's first layer: X (S, B, n_in), δ (C, S, B, h) -> (C, S, n_in, h)."""
+    """dW = Xᵀ δ for the wide first layer: X (S, B, n_in), δ (C, S, B, h) -> (S, n_in, C·h)."""
     C, S, B, h = delta.shape
-    wide = np.moveaxis(delta, 0, 2).reshape(S, B, C * h)
-    return np.ascontiguousarray(np.moveaxis((np.swapaxes(X, 1, 2) @ wide).reshape(S, -1, C, h), 2, 0))
+    return np.swapaxes(X, 1, 2) @ np.moveaxis(delta, 0, 2).reshape(S, B, C * h)
 
 
 def train_side_by_side(settings, seeds, X, y, *, X_val, y_val, sizes=THESIS_SIZES, epochs=1, batch_size=64):
@@ -245,83 +244,85 @@ def train_side_by_side(settings, seeds, X, y, *, X_val, y_val, sizes=THESIS_SIZE
             raise ValueError(f"{name} must have {sizes[0]} columns (sizes[0]), got shape {M.shape}.")
 
     C, S = len(settings), len(seeds)
-    Ws, bs = [], []                                        # (C, S, n_in, n_out) and (C, S, 1, n_out)
-    for seed in seeds:
-        net = mlp(sizes, rng=seed)
-        Ws.append([layer.W for layer in net.layers[::2]])
-        bs.append([layer.b for layer in net.layers[::2]])
+    Ws = [[layer.W for layer in mlp(sizes, rng=seed).layers[::2]] for seed in seeds]   # the starting weights
     W = [np.broadcast_to(np.stack([w[l] for w in Ws]), (C, S) + Ws[0][l].shape).copy() for l in range(len(Ws[0]))]
-    b = [np.zeros((C, S, 1, n), f32) for n in sizes[1:]]
+    W[0] = np.concatenate([np.stack([w[0] for w in Ws])] * C, axis=2)   # the first layer wide: (S, n_in, C·h)
+    b = [np.zeros((C, S, 1, n), f32) for n in sizes[1:]]           # W: (C, S, n_in, n_out), b: (C, S, 1, n_out)
     vW = [np.zeros_like(w) for w in W]
     vb = [np.zeros_like(v) for v in b]
     shufflers = [as_rng(seed) for seed in seeds]
     is_mse = np.array([s["loss"] == "sigmoid_mse" for s in settings])
     mu = np.array([s["momentum"] for s in settings], f32).reshape(C, 1, 1, 1)
     plain = not mu.any()
+    h0 = sizes[1]                                          # the first layer's width
     one_hot = np.eye(k_out, dtype=f32)
     n = len(X)
     acc = np.zeros((C, S, epochs))
     t, start = 0, time.perf_counter()
-    for e in range(epochs):
-        orders = np.stack([g.permutation(n) for g in shufflers])            # (S, n)
-        for s0 in range(0, n, batch_size):
-            idx = orders[:, s0:s0 + batch_size]
-            Xb = X[idx]                                                        # (S, B, n_in)
-            eta = np.array([s["schedule"](t) for s in settings], f32).reshape(C, 1, 1, 1)
-            # forward: Z = A W + b, A = ReLU(Z) between the layers
-            As, A = [Xb], Xb
+    with np.errstate(over="ignore", invalid="ignore"):      # divergence is caught below, with a clear message
+        for e in range(epochs):
+            orders = np.stack([g.permutation(n) for g in shufflers])            # (S, n)
+            for s0 in range(0, n, batch_size):
+                idx = orders[:, s0:s0 + batch_size]
+                Xb = X[idx]                                                        # (S, B, n_in)
+                eta = np.array([s["schedule"](t) for s in settings], f32).reshape(C, 1, 1, 1)
+                # forward: Z = A W + b, A = ReLU(Z) between the layers
+                As, A = [Xb], Xb
+                for l in range(len(W)):
+                    Z = _first_layer(Xb, W[0], C) if l == 0 else A @ W[l]
+                    Z += b[l]
+                    A = np.maximum(Z, 0) if l < len(W) - 1 else Z
+                    As.append(A)
+                # δ of the output, per run (the formulas of nnlib.losses)
+                B = idx.shape[1]
+                Y = one_hot[y[idx]]                                                # (S, B, k)
+                delta = np.empty_like(Z)
+                for rows, mse in ((is_mse, True), (~is_mse, False)):
+                    if not rows.any():
+                        continue
+                    Zr = Z if rows.all() else Z[rows]
+                    if mse:                                                        # sigmoid_mse
+                        P = 1 / (1 + np.exp(-Zr))                                  # σ(Z)
+                        d = 2 * (P - Y) * P * (1 - P) / (B * k_out)
+                    else:                                                          # softmax_cross_entropy
+                        E = np.exp(Zr - Zr.max(axis=-1, keepdims=True))
+                        d = (E / E.sum(axis=-1, keepdims=True) - Y) / B
+                    if rows.all():
+                        delta = d
+                    else:
+                        delta[rows] = d
+                # backward and the update v ← μv − ηg, θ ← θ + v, layer by layer from the top
+                for l in range(len(W) - 1, -1, -1):
+                    dW = np.swapaxes(As[l], -1, -2) @ delta if l else _first_layer_grad(Xb, delta)
+                    db = delta.sum(axis=-2, keepdims=True)
+                    if l:
+                        delta = (delta @ np.swapaxes(W[l], -1, -2)) * (As[l] > 0)
+                    eta_W, mu_W = (eta, mu) if l else (np.repeat(eta.ravel(), h0), np.repeat(mu.ravel(), h0))
+                    if plain:                                                      # μ = 0: θ ← θ − ηg
+                        dW *= eta_W
+                        W[l] -= dW
+                        b[l] -= eta * db
+                        continue
+                    vW[l] *= mu_W
+                    vW[l] -= eta_W * dW
+                    W[l] += vW[l]
+                    vb[l] *= mu
+                    vb[l] -= eta * db
+                    b[l] += vb[l]
+                t += 1
+            A = X_val
             for l in range(len(W)):
-                Z = _first_layer(Xb, W[0], C) if l == 0 else A @ W[l]
-                Z += b[l]
-                A = np.maximum(Z, 0) if l < len(W) - 1 else Z
-                As.append(A)
-            # δ of the output, per run (the formulas of nnlib.losses)
-            B = idx.shape[1]
-            Y = one_hot[y[idx]]                                                # (S, B, k)
-            delta = np.empty_like(Z)
-            for rows, mse in ((is_mse, True), (~is_mse, False)):
-                if not rows.any():
-                    continue
-                Zr = Z if rows.all() else Z[rows]
-                if mse:                                                        # sigmoid_mse
-                    P = 1 / (1 + np.exp(-Zr))                                  # σ(Z)
-                    d = 2 * (P - Y) * P * (1 - P) / (B * k_out)
-                else:                                                          # softmax_cross_entropy
-                    E = np.exp(Zr - Zr.max(axis=-1, keepdims=True))
-                    d = (E / E.sum(axis=-1, keepdims=True) - Y) / B
-                if rows.all():
-                    delta = d
-                else:
-                    delta[rows] = d
-            # backward and the update v ← μv − ηg, θ ← θ + v, layer by layer from the top
-            for l in range(len(W) - 1, -1, -1):
-                dW = np.swapaxes(As[l], -1, -2) @ delta if l else _first_layer_grad(Xb, delta)
-                db = delta.sum(axis=-2, keepdims=True)
-                if l:
-                    delta = (delta @ np.swapaxes(W[l], -1, -2)) * (As[l] > 0)
-                if plain:                                                      # μ = 0: θ ← θ − ηg
-                    dW *= eta
-                    W[l] -= dW
-                    b[l] -= eta * db
-                    continue
-                vW[l] *= mu
-                vW[l] -= eta * dW
-                W[l] += vW[l]
-                vb[l] *= mu
-                vb[l] -= eta * db
-                b[l] += vb[l]
-            t += 1
-        A = X_val
-        for l in range(len(W)):
-            A = _first_layer(X_val[None], W[0], C) if l == 0 else A @ W[l]
-            A += b[l]
-            if l < len(W) - 1:
-                np.maximum(A, 0, out=A)
-        acc[:, :, e] = np.mean(A.argmax(axis=-1) == y_val, axis=-1)
-        if not np.all(np.isfinite(A)):
-            bad = [settings[i]["label"] for i in range(C) if not np.all(np.isfinite(A[i]))]
-            raise FloatingPointError(f"training diverged in epoch {e + 1} for {bad}: try a smaller learning rate.")
+                A = _first_layer(X_val[None], W[0], C) if l == 0 else A @ W[l]
+                A += b[l]
+                if l < len(W) - 1:
+                    np.maximum(A, 0, out=A)
+            acc[:, :, e] = np.mean(A.argmax(axis=-1) == y_val, axis=-1)
+            if not np.all(np.isfinite(A)):
+                bad = [settings[i]["label"] for i in range(C) if not np.all(np.isfinite(A[i]))]
+                raise FloatingPointError(f"training diverged in epoch {e + 1} for {bad}: try a smaller learning rate.")
     seconds = time.perf_counter() - start
+    S_, n_in, h = W[0].shape[0], W[0].shape[1], W[0].shape[2] // C
+    W[0] = np.ascontiguousarray(np.moveaxis(W[0].reshape(S_, n_in, C, h), 2, 0))   # back to (C, S, n_in, h)
     return SideBySide([s["label"] for s in settings], seeds, sizes, acc, W, b, seconds)
 
 
@@ -403,14 +404,26 @@ course's reading of the essay's decay rate 0.001) or "step" (η multiplied by
 0.3 every two epochs)."""
 
 
+def _config(config):
+    if not isinstance(config, dict):
+        raise TypeError(f"config must be a dict such as ONE_CHANGE_AT_A_TIME[0], got {_describe(config)}.")
+    missing = {"sizes", "loss", "lr", "decay", "momentum", "epochs"} - set(config)
+    if missing:
+        raise ValueError(f"config is missing {sorted(missing)}; see nnlib.mnist.ONE_CHANGE_AT_A_TIME.")
+    if config["loss"] not in SIDE_BY_SIDE_LOSSES:
+        raise ValueError(f"config['loss'] must be one of {list(SIDE_BY_SIDE_LOSSES)}, got {config['loss']!r}.")
+    if config["decay"] not in ("1/t", "step"):
+        raise ValueError(f"config['decay'] must be '1/t' or 'step', got {config['decay']!r}.")
+    return config
+
+
 def schedule(config, n_samples):
     """The learning-rate schedule of a configuration, for a training set of ``n_samples``."""
+    config = _config(config)
     steps_per_epoch = -(-as_positive_int(n_samples, "n_samples") // BATCH_SIZE)
     if config["decay"] == "1/t":
         return inverse_time_decay(config["lr"], decay=0.001)
-    if config["decay"] == "step":
-        return step_decay(config["lr"], drop=0.3, every=2 * steps_per_epoch)
-    raise ValueError(f"decay must be '1/t' or 'step', got {config['decay']!r}.")
+    return step_decay(config["lr"], drop=0.3, every=2 * steps_per_epoch)
 
 
 def fit(config, X, y, *, rng=0):
@@ -421,13 +434,7 @@ def fit(config, X, y, *, rng=0):
     Training uses :func:`nnlib.train.train` with mini-batches of 64, shuffled
     with the seed ``rng``, and no progress bar.
     """
-    if not isinstance(config, dict):
-        raise TypeError(f"config must be a dict such as ONE_CHANGE_AT_A_TIME[0], got {_describe(config)}.")
-    missing = {"sizes", "loss", "lr", "decay", "momentum", "epochs"} - set(config)
-    if missing:
-        raise ValueError(f"config is missing {sorted(missing)}; see nnlib.mnist.ONE_CHANGE_AT_A_TIME.")
-    if config["loss"] not in SIDE_BY_SIDE_LOSSES:
-        raise ValueError(f"config['loss'] must be one of {list(SIDE_BY_SIDE_LOSSES)}, got {config['loss']!r}.")
+    config = _config(config)
     X = as_array(X, "X", ndim=2, dtype=np.float32)
     sizes = _sizes(config["sizes"])
     y = as_labels(y, "y", n_samples=len(X), allowed=range(sizes[-1]))

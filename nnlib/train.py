@@ -43,7 +43,7 @@ from .optim import SGD, _parameter_layers
 from .validate import as_number, as_positive_int, as_rng, same_length
 
 LOSSES = {"mse": _losses.mse, "binary_cross_entropy": _losses.binary_cross_entropy,
-          "softmax_cross_entropy": _losses.softmax_cross_entropy}
+          "softmax_cross_entropy": _losses.softmax_cross_entropy, "sigmoid_mse": _losses.sigmoid_mse}
 """Name → loss function, so ``loss="mse"`` works as well as ``loss=mse``."""
 
 
@@ -118,7 +118,8 @@ def _data(model, X, y, name_X="X", name_y="y"):
 
 
 def _threshold(loss_fn):
-    return 0.0 if loss_fn is _losses.binary_cross_entropy else 0.5
+    # the model's outputs are logits for these two losses: σ(z) > 0.5 means z > 0
+    return 0.0 if loss_fn in (_losses.binary_cross_entropy, _losses.sigmoid_mse) else 0.5
 
 
 def _is_classification(t):

@@ -24,6 +24,7 @@ from nnlib import activations, data, logistic, network, perceptron, plot
 from nnlib import losses, profiles
 from nnlib import approx
 from nnlib import features, separability
+from nnlib import mnist
 from nnlib.perceptron import OneVsRestPerceptron, Perceptron
 
 NNLIB_DIR = Path(nnlib.__file__).resolve().parent
@@ -319,6 +320,43 @@ CASES = [
     ("toy-set-unknown", lambda: separability.toy_set("spiral"), ValueError, "choose one of"),
     ("epoch-run-noise-negative", lambda: separability.epoch_run("XOR", -0.1), ValueError, ">= 0"),
     ("epoch-run-name-number", lambda: separability.epoch_run(3), TypeError, "data set name"),
+    # chapter 08: deskewing, the confusion matrix, nnlib.mnist
+    ("deskew-wrong-size", lambda: data.deskew(np.zeros((3, 100))), ValueError, "28×28 images"),
+    ("deskew-negative-ink", lambda: data.deskew(-np.ones(784)), ValueError, ">= 0"),
+    ("deskew-text", lambda: data.deskew("image"), TypeError, "array of numbers"),
+    ("confusion-matrix-lengths", lambda: plot.confusion_matrix([0, 1, 2], [0, 1]), ValueError,
+     "must have shape (3,)"),
+    ("confusion-matrix-normalize", lambda: plot.confusion_matrix([0, 1], [0, 1], normalize="rows"), ValueError,
+     "normalize must be"),
+    ("confusion-matrix-ax-text", lambda: plot.confusion_matrix([0, 1], [0, 1], ax="left"), TypeError,
+     "Matplotlib Axes"),
+    ("confusion-counts-negative", lambda: mnist.confusion_counts([0, -1], [0, 1]), ValueError, "negative label"),
+    ("confusion-counts-too-few-classes", lambda: mnist.confusion_counts([0, 5], [0, 1], n_classes=3), ValueError,
+     "does not fit"),
+    ("per-class-fractional", lambda: mnist.per_class_accuracy([0.5, 1], [0, 1]), ValueError, "whole-number"),
+    ("confident-mistakes-1d", lambda: mnist.most_confident_mistakes([0.2, 0.8], [1, 0]), ValueError, "2-D"),
+    ("confident-mistakes-k-zero", lambda: mnist.most_confident_mistakes(np.eye(2), [0, 1], k=0), ValueError,
+     "at least 1"),
+    ("mlp-sizes-number", lambda: mnist.mlp(784), TypeError, "list of layer sizes"),
+    ("mlp-one-layer", lambda: mnist.mlp([784]), ValueError, "at least two layers"),
+    ("thesis-rng-text", lambda: mnist.thesis_network(rng="x"), TypeError, "rng must be a seed"),
+    ("side-by-side-seeds-number", lambda: mnist.train_side_by_side([{}], 5, np.zeros((4, 784)), [0, 1, 2, 3],
+                                                                    X_val=np.zeros((2, 784)), y_val=[0, 1]),
+     TypeError, "list of seeds"),
+    ("side-by-side-unknown-loss", lambda: mnist.train_side_by_side([dict(loss="mae")], [0], np.zeros((4, 784)),
+                                                                    [0, 1, 2, 3], X_val=np.zeros((2, 784)),
+                                                                    y_val=[0, 1]), ValueError, "must be one of"),
+    ("side-by-side-settings-dict", lambda: mnist.train_side_by_side(dict(lr=0.1), [0], np.zeros((4, 784)),
+                                                                     [0, 1, 2, 3], X_val=np.zeros((2, 784)),
+                                                                     y_val=[0, 1]), TypeError, "non-empty list"),
+    ("side-by-side-label-10", lambda: mnist.train_side_by_side([{}], [0], np.zeros((2, 784)), [0, 10],
+                                                                X_val=np.zeros((2, 784)), y_val=[0, 1]),
+     ValueError, "may only contain the labels"),
+    ("schedule-unknown-decay", lambda: mnist.schedule(dict(mnist.ONE_CHANGE_AT_A_TIME[0], decay="cosine"), 100),
+     ValueError, "'1/t' or 'step'"),
+    ("fit-config-list", lambda: mnist.fit([1, 2], np.zeros((4, 784)), [0, 1, 2, 3]), TypeError, "config must be"),
+    ("fit-config-incomplete", lambda: mnist.fit({"sizes": (784, 10)}, np.zeros((4, 784)), [0, 1, 2, 3]),
+     ValueError, "config is missing"),
 ]
 
 # Public functions that take nothing a student could get wrong.
@@ -338,7 +376,7 @@ def test_bad_input(case):
 def _public_functions():
     """{code object: 'module.qualname'} for every public function and Perceptron method of the
     student-facing modules, except those in NO_INPUT."""
-    found = [(module, obj) for module in (activations, data, perceptron, plot, network, logistic, approx, features, separability, losses, profiles) for name, obj in vars(module).items()
+    found = [(module, obj) for module in (activations, data, perceptron, plot, network, logistic, approx, features, separability, losses, profiles, mnist) for name, obj in vars(module).items()
              if inspect.isfunction(obj) and obj.__module__ == module.__name__ and not name.startswith("_")]
     found += [(perceptron, obj) for cls in (Perceptron, OneVsRestPerceptron) for name, obj in vars(cls).items()
               if inspect.isfunction(obj) and (name == "__init__" or not name.startswith("_"))]

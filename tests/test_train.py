@@ -354,3 +354,17 @@ def test_loading_a_plain_npy_file_is_refused(tmp_path):
 def test_module_docstring_documents_the_progress_rule():
     doc = train_module.__doc__
     assert "NNLIB_BOOK_BUILD" in doc and "allow_stdin" in doc and "store_history" in doc and "NNLIB_PROGRESS" in doc
+
+
+def test_sigmoid_mse_by_name_scores_logits_with_threshold_zero():
+    """loss="sigmoid_mse" (chapters 05 and 08): the model outputs logits, so a logit > 0 means "yes"."""
+    from nnlib.layers import Linear
+    from nnlib.train import evaluate
+    model = Linear(1, 1, rng=0)
+    model.W[...] = 1.0
+    model.b[...] = 0.0
+    X = np.array([[-2.0], [-0.2], [0.3], [2.0]])
+    y = np.array([[0.0], [1.0], [1.0], [1.0]])
+    loss, acc = evaluate(model, X, y, loss="sigmoid_mse")
+    assert acc == 0.75                      # only -0.2 is on the wrong side of 0
+    assert loss > 0
