@@ -6,6 +6,7 @@ Each module holds one idea and names the chapter that explains it:
 module                    holds                                                  chapter
 ========================  =====================================================  =======
 ``nnlib.data``            toy data sets, MNIST, one-hot, mini-batches            01
+``nnlib.drawing``         your own digit: strokes → a 28 × 28 MNIST-like image   08
 ``nnlib.network``         the untrained network as one function                  01
 ``nnlib.logistic``        logistic regression by mini-batch SGD and by GD        06
 ``nnlib.activations``     step, sigmoid, tanh, ReLU, softmax and derivatives     02, 04
@@ -21,10 +22,11 @@ module                    holds                                                 
 ``nnlib.layers``          Linear, ReLU, Sigmoid, Tanh, Sequential, initialisers  07
 ``nnlib.gradcheck``       numerical gradients and gradient checking              07
 ``nnlib.train``           the training loop, history, progress bar, weights      08
+``nnlib.mnist``           chapter 08's networks, runs over seeds, the table      08
 ``nnlib.plot``            the course's shared figures                            02
 ``nnlib.validate``        clear messages for bad input, used everywhere          all
-``nnlib.explorers``       interactive explorers with book fallbacks              01, 02, 03, 06
-``nnlib.checks``          exercise checkers with diagnostic feedback             01, 02, 03, 06
+``nnlib.explorers``       interactive explorers with book fallbacks              01–08
+``nnlib.checks``          exercise checkers with diagnostic feedback             01–08
 ``nnlib.selfcheck``       ``python -m nnlib.selfcheck``: is a machine ready?     teachers
 ========================  =====================================================  =======
 """

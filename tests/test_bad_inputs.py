@@ -24,7 +24,7 @@ from nnlib import activations, data, logistic, network, perceptron, plot
 from nnlib import losses, profiles
 from nnlib import approx
 from nnlib import features, separability
-from nnlib import mnist
+from nnlib import drawing, mnist
 from nnlib.perceptron import OneVsRestPerceptron, Perceptron
 
 NNLIB_DIR = Path(nnlib.__file__).resolve().parent
@@ -376,7 +376,7 @@ def test_bad_input(case):
 def _public_functions():
     """{code object: 'module.qualname'} for every public function and Perceptron method of the
     student-facing modules, except those in NO_INPUT."""
-    found = [(module, obj) for module in (activations, data, perceptron, plot, network, logistic, approx, features, separability, losses, profiles, mnist) for name, obj in vars(module).items()
+    found = [(module, obj) for module in (activations, data, perceptron, plot, network, logistic, approx, features, separability, losses, profiles, mnist, drawing) for name, obj in vars(module).items()
              if inspect.isfunction(obj) and obj.__module__ == module.__name__ and not name.startswith("_")]
     found += [(perceptron, obj) for cls in (Perceptron, OneVsRestPerceptron) for name, obj in vars(cls).items()
               if inspect.isfunction(obj) and (name == "__init__" or not name.startswith("_"))]

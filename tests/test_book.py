@@ -273,8 +273,12 @@ def test_math_pages_really_have_math(chromium, site):
         context.close()
 
 
+# Chapter 08's explorer is a drawing canvas: the book shows a gallery of stored drawings instead.
+GALLERY_CHAPTERS = ["chapters/08_mnist"]
+
+
 @pytest.mark.browser
-@pytest.mark.parametrize("doc", CHAPTERS)
+@pytest.mark.parametrize("doc", [d for d in CHAPTERS if d not in GALLERY_CHAPTERS])
 def test_chapter_has_working_explorer_fallback(chromium, site, doc):
     """Each chapter shows at least one explorer as a kernel-free player; scrubbing
     its range input changes the frame and its label, and every frame has status text."""
@@ -302,6 +306,34 @@ def test_chapter_has_working_explorer_fallback(chromium, site, doc):
             SCREENSHOT_DIR.mkdir(exist_ok=True)
             page.screenshot(path=str(SCREENSHOT_DIR / "book_ch02_page.png"), full_page=True)
             anims.first.screenshot(path=str(SCREENSHOT_DIR / "book_ch02_explorer_fallback.png"))
+        assert not watcher.problems(), watcher.problems()
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("doc", GALLERY_CHAPTERS)
+def test_drawing_gallery_shows_every_stored_drawing_read_by_the_network(chromium, site, doc):
+    """In place of the canvas, the book shows each drawing of data/strokes/ with the 28 × 28
+    image the network saw and its answer, built during the book build; most are read right."""
+    n_drawings = len(list((ROOT / "data" / "strokes").glob("*.json")))
+    context, page, watcher = open_page(chromium, site, doc)
+    try:
+        gallery = page.locator("div.nnlib-draw-gallery")
+        assert gallery.count() == 1, f"{doc}: no drawing gallery on the page"
+        tiles = gallery.locator("figure.nnlib-draw-tile")
+        assert tiles.count() == n_drawings >= 20
+        gallery.scroll_into_view_if_needed()
+        for i in range(tiles.count()):
+            imgs = tiles.nth(i).locator("img")
+            assert imgs.count() == 2
+            for k in range(2):
+                assert imgs.nth(k).evaluate("i => i.complete && i.naturalWidth > 0"), f"tile {i}: image {k} not shown"
+        summary = gallery.locator("p").first.inner_text()
+        right = int(re.search(r"reads (\d+) of these (\d+)", summary).group(1))
+        assert right >= 0.8 * n_drawings, summary
+        SCREENSHOT_DIR.mkdir(exist_ok=True)
+        gallery.screenshot(path=str(SCREENSHOT_DIR / "book_ch08_gallery.png"))
         assert not watcher.problems(), watcher.problems()
     finally:
         context.close()
