@@ -10,8 +10,8 @@ draws on the canvas, as a student would:
 * a closed loop, which it must read as "0";
 * the Undo button, which must take back one stroke, and the Clear button,
   which must wipe the canvas and the answer;
-* a 2, a 3, a 4 and a 7 (each drawn with several strokes where a hand
-  would lift the pen), of which the network must read most.
+* the digits 2 to 9 (each drawn with several strokes where a hand would
+  lift the pen), of which the network must read all but at most two.
 
 For each stroke the page records the time from the mouse button's release
 (pointerup) until the bars have changed and been painted, and Python the
@@ -44,8 +44,21 @@ DIGITS = {
     "4": [[(0.62, 0.0), (0.35, 0.35), (0.08, 0.66), (0.5, 0.66), (0.95, 0.64)],
           [(0.7, 0.3), (0.68, 0.65), (0.66, 1.0)]],
     "7": [[(0.08, 0.04), (0.5, 0.03), (0.92, 0.02), (0.7, 0.4), (0.55, 0.7), (0.45, 1.0)]],
+    # drawn by the lead from a sketch on paper: a flag-topped 5 in two strokes, a 6 with a round belly,
+    # an 8 as one figure-of-eight stroke, a 9 as a loop and a straight stem
+    "5": [[(0.3, 0.02), (0.22, 0.42), (0.45, 0.36), (0.72, 0.45), (0.82, 0.68), (0.7, 0.92), (0.42, 1.0),
+           (0.15, 0.9)],
+          [(0.3, 0.02), (0.85, 0.02)]],
+    "6": [[(0.72, 0.02), (0.45, 0.18), (0.25, 0.45), (0.2, 0.72), (0.32, 0.95), (0.55, 1.0), (0.76, 0.88),
+           (0.8, 0.68), (0.62, 0.52), (0.38, 0.55), (0.22, 0.72)]],
+    "8": [[(0.5 + 0.3 * np.sin(t), 0.26 - 0.24 * np.cos(t)) for t in np.linspace(0, np.pi, 10)]
+          + [(0.5 - 0.38 * np.sin(t), 0.74 - 0.26 * np.cos(t)) for t in np.linspace(0, 2 * np.pi, 20)]
+          + [(0.5 + 0.3 * np.sin(t), 0.26 - 0.24 * np.cos(t)) for t in np.linspace(np.pi, 2 * np.pi, 10)]],
+    "9": [[(0.75, 0.2), (0.6, 0.04), (0.38, 0.03), (0.2, 0.18), (0.22, 0.38), (0.42, 0.48), (0.66, 0.42),
+           (0.76, 0.22)],
+          [(0.77, 0.15), (0.74, 0.6), (0.7, 1.0)]],
 }
-MORE = ["2", "3", "4", "7"]
+MORE = ["2", "3", "4", "5", "6", "7", "8", "9"]
 BOX = (70, 40, 140, 200)       # where the digit is drawn on the canvas: left, top, width, height
 
 
@@ -247,7 +260,7 @@ def test_more_digits_and_latency(nb):
     print("\n" + json.dumps(report, ensure_ascii=False))
     SCREENSHOT_DIR.mkdir(exist_ok=True)
     (SCREENSHOT_DIR / "lab_DrawDigit_results.json").write_text(json.dumps(report, ensure_ascii=False))
-    assert right >= 3, f"the network read {results}"
+    assert right >= len(MORE) - 2, f"the network read {results}"
     assert np.median(python) < 100, f"Python answered a stroke in {np.median(python):.0f} ms (median)"
     assert np.median(browser) < 500, f"the bars changed {np.median(browser):.0f} ms (median) after a stroke"
-    assert_clean(nb, since, "problems while drawing 2, 3, 4 and 7")
+    assert_clean(nb, since, "problems while drawing " + ", ".join(MORE))
