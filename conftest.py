@@ -18,3 +18,17 @@ import os
 os.environ["NNLIB_CHECKS_DEBUG"] = "1"
 for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
+
+
+# The longest files first: with two workers (pytest.ini), a long file that starts last would
+# leave one worker idle while the other finishes it. xdist hands out whole files in this order
+# (--no-loadscope-reorder), so each worker starts on one of the long ones.
+LONGEST_FIRST = ["tests/test_book.py", "tests/test_jupyterlab.py", "tests/test_lab_drawing.py",
+                 "chapters/08_mnist.ipynb"]
+
+
+def pytest_collection_modifyitems(session, config, items):
+    def rank(item):
+        path = item.nodeid.split("::", 1)[0]
+        return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
+    items.sort(key=rank)          # stable: the order within each file is kept
