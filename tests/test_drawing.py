@@ -9,7 +9,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nnlib import data
 from nnlib.data import (MNIST_BOX, MNIST_CENTRE, MNIST_STROKE_WIDTH, load_mnist, load_strokes, preprocess_drawing,
                         render_strokes, stroke_width)
 from nnlib.explorers import all_explorers

@@ -23,7 +23,6 @@ error, a request to the internet, or an error or stderr output in a cell.
 """
 
 import json
-import time
 
 import numpy as np
 import pytest
