@@ -8,7 +8,7 @@ JupyterLab tests.
 
 import pytest
 
-from browser import JupyterLab, chromium_missing_message, launch_chromium
+from browser import JupyterLab, LabPage, chromium_missing_message, launch_chromium
 
 
 @pytest.fixture(scope="session")
@@ -41,6 +41,14 @@ def lab(chromium):
     if errors:
         pytest.fail("JupyterLab rejected a settings file written by tests/browser.py:\n" + "\n".join(errors),
                     pytrace=False)
+
+
+@pytest.fixture(scope="module")
+def lab_page(lab, chromium):
+    """JupyterLab loaded once in one page, shared by one test module's tests."""
+    page = LabPage(lab, chromium)
+    yield page
+    page.close()
 
 
 @pytest.fixture(autouse=True)

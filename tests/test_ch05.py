@@ -7,19 +7,11 @@ import pytest
 
 from nnlib.activations import sigmoid
 from nnlib.explorers.ch05 import OneWeightExplorer, trained_weight
+from nnlib.gradcheck import numerical_gradient
 from nnlib.losses import binary_cross_entropy, cross_entropy, mae, mse, sigmoid_mse, squared_errors
 from nnlib.profiles import (PIXELS, WEIGHT_RANGE, Staircase, accuracy_steps, pixel_index, shifted_logits,
                             telling_images, two_vs_nine_model, two_vs_nine_profile, two_vs_nine_subset,
                             weight_profile)
-
-
-def numeric(f, A, h=1e-6):
-    G = np.zeros_like(A)
-    for i in np.ndindex(A.shape):
-        E = np.zeros_like(A)
-        E[i] = h
-        G[i] = (f(A + E) - f(A - E)) / (2 * h)
-    return G
 
 
 # -- losses ------------------------------------------------------------------------------------------
@@ -38,7 +30,7 @@ def test_mae_value_and_gradient():
     A, Y = rng.normal(size=(4, 3)), rng.normal(size=(4, 3))
     loss, dA = mae(A, Y)
     assert np.isclose(loss, np.mean(np.abs(A - Y)))
-    assert np.allclose(dA, numeric(lambda a: mae(a, Y)[0], A), atol=1e-7)
+    assert np.allclose(dA, numerical_gradient(lambda a: mae(a, Y)[0], A), atol=1e-7)
     assert np.allclose(np.abs(dA), 1 / A.size)          # the same push for every error, big or small
 
 
@@ -47,7 +39,7 @@ def test_cross_entropy_is_the_mean_surprise_and_its_gradient():
     y = np.array([0, 1, 2])
     loss, dP = cross_entropy(P, y)
     assert np.isclose(loss, -np.mean(np.log([0.4, 0.7, 0.3])))
-    assert np.allclose(dP, numeric(lambda p: cross_entropy(p, y)[0], P), atol=1e-6)
+    assert np.allclose(dP, numerical_gradient(lambda p: cross_entropy(p, y)[0], P), atol=1e-6)
     assert np.count_nonzero(dP) == 3                     # only the true classes
 
 
@@ -63,7 +55,7 @@ def test_sigmoid_mse_value_gradient_and_dtype():
     Z, Y = rng.normal(size=(5, 2)) * 3, rng.random((5, 2))
     loss, dZ = sigmoid_mse(Z, Y)
     assert np.isclose(loss, np.mean((sigmoid(Z) - Y) ** 2))
-    assert np.allclose(dZ, numeric(lambda z: sigmoid_mse(z, Y)[0], Z), atol=1e-8)
+    assert np.allclose(dZ, numerical_gradient(lambda z: sigmoid_mse(z, Y)[0], Z), atol=1e-8)
     loss32, dZ32 = sigmoid_mse(Z.astype(np.float32), Y)
     assert dZ32.dtype == np.float32 and np.isclose(loss32, loss, rtol=1e-5)
 

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from browser import (LAB_CONSOLE_ALLOW, LAB_SETTINGS, ROOT, SCREENSHOT_DIR, LabPage, explorer_box, explorer_image,
+from browser import (LAB_CONSOLE_ALLOW, LAB_SETTINGS, ROOT, SCREENSHOT_DIR, explorer_box, explorer_image,
                      explorer_param_names, explorer_status, image_png, kernel_state, measure_explorer_text,
                      open_file_browser, param_control, press_until_change, settle_image, sessions, slider_handle,
                      slider_value,
@@ -114,14 +114,6 @@ def assert_clean(nb, since, what):
 # --------------------------------------------------------------------------
 # Fixtures
 # --------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def lab_page(lab, chromium):
-    """JupyterLab loaded once in one page, shared by this module's tests."""
-    page = LabPage(lab, chromium)
-    yield page
-    page.close()
-
 
 @pytest.fixture(scope="module")
 def nb(request, lab_page):

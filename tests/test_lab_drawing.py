@@ -27,7 +27,7 @@ import json
 import numpy as np
 import pytest
 
-from browser import SCREENSHOT_DIR, LabPage, explorer_box, open_file_browser
+from browser import SCREENSHOT_DIR, explorer_box, open_file_browser
 
 NOTEBOOK = "tests/notebooks/draw_digit.ipynb"
 CLS = "DrawDigit"
@@ -61,13 +61,6 @@ DIGITS = {
 }
 MORE = ["2", "3", "4", "5", "6", "7", "8", "9"]
 BOX = (70, 40, 140, 200)       # where the digit is drawn on the canvas: left, top, width, height
-
-
-@pytest.fixture(scope="module")
-def lab_page(lab, chromium):
-    page = LabPage(lab, chromium)
-    yield page
-    page.close()
 
 
 @pytest.fixture(scope="module")

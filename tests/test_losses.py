@@ -5,16 +5,8 @@ import warnings
 import numpy as np
 import pytest
 
+from nnlib.gradcheck import numerical_gradient
 from nnlib.losses import binary_cross_entropy, mse, softmax_cross_entropy
-
-
-def numeric(f, A, h=1e-6):
-    G = np.zeros_like(A)
-    for i in np.ndindex(A.shape):
-        E = np.zeros_like(A)
-        E[i] = h
-        G[i] = (f(A + E) - f(A - E)) / (2 * h)
-    return G
 
 
 def test_mse_value_and_gradient():
@@ -22,7 +14,7 @@ def test_mse_value_and_gradient():
     A, Y = rng.normal(size=(5, 3)), rng.normal(size=(5, 3))
     loss, dA = mse(A, Y)
     assert np.isclose(loss, np.mean((A - Y) ** 2))
-    assert np.allclose(dA, numeric(lambda a: mse(a, Y)[0], A), atol=1e-7)
+    assert np.allclose(dA, numerical_gradient(lambda a: mse(a, Y)[0], A), atol=1e-7)
 
 
 def test_mse_one_hot_worked_example():
@@ -37,7 +29,7 @@ def test_binary_cross_entropy_value_and_gradient():
     loss, dZ = binary_cross_entropy(Z, y)
     p = 1 / (1 + np.exp(-Z))
     assert np.isclose(loss, -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
-    assert np.allclose(dZ, numeric(lambda z: binary_cross_entropy(z, y)[0], Z), atol=1e-7)
+    assert np.allclose(dZ, numerical_gradient(lambda z: binary_cross_entropy(z, y)[0], Z), atol=1e-7)
     loss2, dZ2 = binary_cross_entropy(Z[:, None], y)
     assert np.isclose(loss2, loss) and dZ2.shape == (8, 1)
 
@@ -48,7 +40,7 @@ def test_softmax_cross_entropy_value_and_gradient():
     loss, dZ = softmax_cross_entropy(Z, y)
     P = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
     assert np.isclose(loss, -np.mean(np.log(P[np.arange(6), y])))
-    assert np.allclose(dZ, numeric(lambda z: softmax_cross_entropy(z, y)[0], Z), atol=1e-7)
+    assert np.allclose(dZ, numerical_gradient(lambda z: softmax_cross_entropy(z, y)[0], Z), atol=1e-7)
     assert np.allclose(dZ.sum(axis=1), 0)
 
 
